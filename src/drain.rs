@@ -1,0 +1,185 @@
+//! The drain: serialization without locks, after Reactor's work-in-progress
+//! ("WIP") counter.
+//!
+//! Every source and operator that can be signalled from several threads
+//! (`request` from the subscriber's thread, data from upstream's, `cancel`
+//! from anywhere) runs all emission inside one drain. A signal first records
+//! its work (demand, a queued item, a flag), then tries to enter: whoever
+//! raises the counter from 0 becomes the drainer and gets exclusive access to
+//! the state; everyone else only bumps the counter and leaves. Before leaving,
+//! the drainer subtracts what it has seen; if more signals arrived meanwhile,
+//! it goes round again. This is how §1.3 (serial signals) and §3.3 (bounded
+//! recursion: a `request` from inside `on_next` only bumps the counter) hold
+//! without a mutex.
+//!
+//! For readers coming from tokio: the missed count plays the part of the task
+//! state's `NOTIFIED` bit set while `RUNNING`.
+//!
+//! # Implementation notes
+//!
+//! ## State
+//! `wip: AtomicUsize`: 0 when nobody drains; otherwise 1 + the number of
+//! signals that arrived since the drainer last accounted for them.
+//!
+//! `state: UnsafeCell<T>`: the data only the drainer may touch (the downstream
+//! subscriber, its emission counters).
+//!
+//! ## Field access rules
+//! 1. `state` is accessed only through an [`Entered`], and an `Entered` exists
+//!    only on the thread whose `fetch_add` moved `wip` from 0 to 1, until its
+//!    [`Entered::leave`] brings `wip` back to 0. So at most one `Entered` of a
+//!    drain exists at a time.
+//! 2. An `Entered` dropped without leaving (after a terminal signal, or while
+//!    unwinding from a panic) keeps `wip` above 0 forever: the drain is closed
+//!    and `state` is never touched again, except by `Drain`'s own drop, which
+//!    has `&mut self`.
+//!
+//! ## Races considered
+//! 1. A signal arrives while the drainer is about to leave: the signal's
+//!    `fetch_add` and the drainer's `fetch_sub` are RMWs on one word. Either
+//!    the signal comes first, the `fetch_sub` leaves a nonzero count and the
+//!    drainer goes round again, or the `fetch_sub` comes first, reaches 0, and
+//!    the signal's `fetch_add` sees 0 and makes its caller the next drainer.
+//!    No wake-up is lost.
+//! 2. Re-entrancy: a signal from inside the drainer's own call (a `request`
+//!    from `on_next`) finds `wip > 0`, bumps it and returns; the drainer sees
+//!    the bump when it tries to leave.
+#![allow(unsafe_code)] // the `UnsafeCell` behind `Entered`; see the access rules above.
+
+use core::fmt;
+
+use crate::sync::atomic::{AtomicUsize, Ordering};
+use crate::sync::cell::{MutPtr, UnsafeCell};
+
+/// State that only one party at a time may touch, entered through a WIP
+/// counter instead of a lock.
+///
+/// # Invariant
+///
+/// `state` is only ever accessed through an [`Entered`], and at most one
+/// `Entered` exists at a time (field access rule 1 in the module docs).
+pub(crate) struct Drain<T> {
+    wip: AtomicUsize,
+    state: UnsafeCell<T>,
+}
+
+// SAFETY: a `Drain` hands `&mut T` to one thread at a time (the invariant
+// above), so sharing it across threads only moves `T` between threads: that
+// needs `T: Send`, not `T: Sync`.
+unsafe impl<T: Send> Sync for Drain<T> {}
+
+impl<T> Drain<T> {
+    /// A drain that nobody has entered.
+    pub(crate) fn new(state: T) -> Self {
+        Self {
+            wip: AtomicUsize::new(0),
+            state: UnsafeCell::new(state),
+        }
+    }
+
+    /// Records one signal, and enters the drain if nobody else is in it.
+    ///
+    /// Returns `None` when another party is draining (it will see this signal
+    /// before it leaves) or the drain is closed.
+    #[inline]
+    pub(crate) fn try_enter(&self) -> Option<Entered<'_, T>> {
+        // Ordering: AcqRel. Release publishes what the caller recorded before
+        // signalling (a pushed item, added demand) to the drainer, whose
+        // `leave` reads this count with Acquire. Acquire, when this call finds
+        // 0, makes the previous drainer's writes to `state` visible to us.
+        // Pairs with: the `fetch_sub` in `Entered::leave`.
+        if self.wip.fetch_add(1, Ordering::AcqRel) == 0 {
+            Some(Entered {
+                drain: self,
+                missed: 1,
+                state: self.state.get_mut(),
+            })
+        } else {
+            None
+        }
+    }
+
+}
+
+impl<T> fmt::Debug for Drain<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Drain")
+            .field("wip", &self.wip.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Proof of being the drainer: exclusive access to a [`Drain`]'s state.
+///
+/// Leave with [`Entered::leave`]. Dropping it instead (or [`Entered::close`])
+/// closes the drain for good: no later signal will ever enter, which is what a
+/// stage wants after its terminal signal.
+pub(crate) struct Entered<'a, T> {
+    drain: &'a Drain<T>,
+    /// Signals accounted for so far, including our own entry.
+    missed: usize,
+    /// Held for as long as we are the drainer, so loom can check rule 1.
+    state: MutPtr<T>,
+}
+
+impl<T> Entered<'_, T> {
+    /// The state, exclusively.
+    #[inline]
+    pub(crate) fn state(&mut self) -> &mut T {
+        // SAFETY: field access rule 1: this `Entered` is the only one, so no
+        // other reference to the state exists; the returned borrow ends before
+        // `self` can leave.
+        unsafe { self.state.deref() }
+    }
+
+    /// Leaves the drain, unless signals arrived since the last accounting.
+    ///
+    /// Returns `Some(self)` when there is more work: the caller must go round
+    /// its loop again (and call `leave` again). Returns `None` once the drain
+    /// is left; the next signal makes a new drainer.
+    #[must_use = "a drain with missed work must go round again"]
+    #[inline]
+    pub(crate) fn leave(self) -> Option<Self> {
+        let Entered {
+            drain,
+            missed,
+            state,
+        } = self;
+        // Stop touching the state before anyone else may start to.
+        drop(state);
+        // A cheap look first: if more signals arrived, go round again without
+        // an RMW. Ordering: Acquire pairs with the Release of the signalling
+        // `fetch_add`, so their recorded work is visible on the next round.
+        let current = drain.wip.load(Ordering::Acquire);
+        let remaining = if current != missed {
+            current
+        } else {
+            // Ordering: AcqRel. Release publishes our writes to `state` to the
+            // next drainer (its `fetch_add` Acquire); Acquire sees the work of
+            // signals that arrived meanwhile. Pairs with: `Drain::try_enter`.
+            drain.wip.fetch_sub(missed, Ordering::AcqRel) - missed
+        };
+        if remaining == 0 {
+            None
+        } else {
+            Some(Entered {
+                drain,
+                missed: remaining,
+                state: drain.state.get_mut(),
+            })
+        }
+    }
+
+    /// Closes the drain for good (field access rule 2): used after a terminal
+    /// signal, so later `request` or `cancel` calls never touch the state.
+    #[inline]
+    pub(crate) fn close(self) {}
+}
+
+impl<T> fmt::Debug for Entered<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Entered")
+            .field("missed", &self.missed)
+            .finish_non_exhaustive()
+    }
+}

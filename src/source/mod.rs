@@ -1,0 +1,38 @@
+//! Publishers made from data: one source per file.
+//!
+//! | source | publishes |
+//! |---|---|
+//! | [`range`] | the integers of a range |
+//! | [`from_iter`] | the items of a cloneable iterable, anew for each subscriber |
+//! | [`just`] | one item |
+//! | [`empty`] | nothing, then completion |
+//! | [`error`] | nothing, then an error |
+//! | [`never`] | nothing at all |
+//! | [`defer`] | the publisher a factory makes at each `subscribe` |
+//! | [`generate`] | what a stateful generator makes, one call per requested item |
+//! | [`create`] | what an [`Emitter`] is fed from any number of threads, with an [`Overflow`] strategy |
+//!
+//! All of them are cold (each subscriber gets its own flow), run on the
+//! caller's thread (`create` on the emitting threads), answer `request(0)` with
+//! the §3.9 error, and drop their subscriber on cancel or termination (§3.13).
+
+mod create;
+mod defer;
+mod empty;
+mod error;
+mod from_iter;
+mod generate;
+mod just;
+mod never;
+pub(crate) mod pull;
+mod range;
+
+pub use self::create::{create, Create, EmitError, Emitter, Overflow};
+pub use self::defer::{defer, Defer};
+pub use self::empty::{empty, Empty};
+pub use self::error::{error, Fail};
+pub use self::from_iter::{from_iter, FromIter};
+pub use self::generate::{generate, Generate, GenerateSink};
+pub use self::just::{just, Just};
+pub use self::never::{never, Never};
+pub use self::range::{range, Range};

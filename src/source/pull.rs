@@ -1,0 +1,251 @@
+//! The engine behind every synchronous source: a subscription that pulls one
+//! item at a time from a [`Pull`] and pushes it downstream within demand.
+//!
+//! `range`, `from_iter`, `just`, `empty`, `error`, `never` and `generate` are
+//! each a small `Pull`; this file holds the one drain loop they share.
+//!
+//! Demand: emits exactly what is requested, pulling one item per unit of
+//! demand; terminates as soon as the `Pull` knows it has ended, without
+//! waiting for more demand. Threads: runs on whichever thread calls
+//! `subscribe` or `request`; never spawns.
+//!
+//! # Implementation notes
+//!
+//! ## State
+//! `demand: Demand`: outstanding requests and the cancelled bit (`demand.rs`).
+//! `drain: Drain<Option<Active>>`: the pull and the downstream subscriber;
+//! `None` once terminated or cancelled, so both are dropped (§3.13).
+//!
+//! ## Field access rules
+//! * `drain`'s state: the drainer only (`drain.rs`). `subscribe` enters the
+//!   drain before handing out the subscription, so `on_subscribe` runs as the
+//!   first drainer and a `request` made inside it only records demand.
+//! * `emitted`: a local of the drainer, folded into `demand` through
+//!   `produced` before the drainer leaves.
+//!
+//! ## Races considered
+//! 1. `request` vs emission: the requester adds demand, then tries to enter;
+//!    the drainer sees the new demand either in `produced` or on its next
+//!    round (`drain.rs`, race 1).
+//! 2. `cancel` during drain: `cancel` sets the bit and tries to enter; the
+//!    drainer checks the bit before every item, and whoever holds the drain
+//!    when the bit is seen drops the subscriber.
+//! 3. `request(0)`: recorded in `demand` together with the cancelled bit, so
+//!    the per-item check that stops a cancelled stream also stops this one,
+//!    and the drainer signals the §3.9 error.
+
+use crate::demand::{Demand, UNBOUNDED};
+use crate::drain::{Drain, Entered};
+use crate::error::Error;
+use crate::sync::Arc;
+use crate::traits::{Subscriber, Subscription};
+
+/// A synchronous producer of items, pulled once per unit of demand.
+pub(crate) trait Pull: Send + 'static {
+    /// The type of the items.
+    type Item: Send + 'static;
+
+    /// The next item, or no item for now, or the end. Called only when there
+    /// is demand.
+    fn next(&mut self) -> Step<Self::Item>;
+
+    /// The end of the stream, when it is known without pulling: `Ok(())` to
+    /// complete, `Err` to fail. Lets a source terminate without waiting for
+    /// demand (an empty source completes straight after `on_subscribe`, a
+    /// failed one errors, §1.4, §1.5). Checked before each item and after it.
+    /// The default says "not known".
+    #[inline]
+    fn finished(&mut self) -> Option<Result<(), Error>> {
+        None
+    }
+}
+
+/// What one pull gave.
+pub(crate) enum Step<T> {
+    /// An item to emit.
+    Next(T),
+    /// No item for now: stop emitting until the next `request` (`never`).
+    Pending,
+    /// The end: `Ok(())` completes, `Err` fails.
+    End(Result<(), Error>),
+}
+
+/// Subscribes `subscriber` to a new flow of items from `pull`.
+pub(crate) fn subscribe<P, S>(pull: P, subscriber: S)
+where
+    P: Pull,
+    S: Subscriber<P::Item> + 'static,
+{
+    let subscription = Arc::new(PullSubscription {
+        demand: Demand::new(),
+        drain: Drain::new(Some(Active {
+            pull,
+            downstream: subscriber,
+        })),
+    });
+    // Nobody else holds the subscription yet, so this always enters.
+    let Some(mut entered) = subscription.drain.try_enter() else {
+        unreachable!("a new drain is free");
+    };
+    if let Some(active) = entered.state() {
+        // §1.9: on_subscribe first. A request made inside it only records
+        // demand; the drain loop below serves it (§3.3).
+        active
+            .downstream
+            .on_subscribe(Arc::clone(&subscription) as Arc<dyn Subscription>);
+    }
+    subscription.run(entered);
+}
+
+struct PullSubscription<P, S> {
+    demand: Demand,
+    drain: Drain<Option<Active<P, S>>>,
+}
+
+struct Active<P, S> {
+    pull: P,
+    downstream: S,
+}
+
+/// How a drain round ended.
+enum Stop {
+    /// Demand is used up; leave the drain.
+    Idle,
+    /// Terminal: the subscriber was signalled (or cancelled) and dropped.
+    Terminated,
+}
+
+impl<P, S> PullSubscription<P, S>
+where
+    P: Pull,
+    S: Subscriber<P::Item>,
+{
+    /// The drain loop: runs while there is demand, then leaves.
+    fn run(&self, mut entered: Entered<'_, Option<Active<P, S>>>) {
+        loop {
+            let stop = match entered.state() {
+                Some(_) => self.emit(entered.state()),
+                None => Stop::Terminated,
+            };
+            match stop {
+                Stop::Terminated => return entered.close(),
+                Stop::Idle => match entered.leave() {
+                    Some(again) => entered = again,
+                    None => return,
+                },
+            }
+        }
+    }
+
+    /// Emits within the current demand. `slot` is `Some` on entry.
+    #[inline]
+    fn emit(&self, slot: &mut Option<Active<P, S>>) -> Stop {
+        let Some(active) = slot.as_mut() else {
+            return Stop::Terminated;
+        };
+        if self.demand.is_cancelled() {
+            return self.cancelled(slot);
+        }
+        if let Some(end) = active.pull.finished() {
+            return terminate(slot, end);
+        }
+        let mut requested = self.demand.get();
+        let mut emitted = 0u64;
+        loop {
+            if requested == UNBOUNDED {
+                // Fast path: no counting (§3.17: unbounded demand is never
+                // decremented).
+                loop {
+                    if self.demand.is_cancelled() {
+                        return self.cancelled(slot);
+                    }
+                    match active.pull.next() {
+                        Step::Next(item) => active.downstream.on_next(item),
+                        Step::Pending => return Stop::Idle,
+                        Step::End(end) => return terminate(slot, end),
+                    }
+                    if let Some(end) = active.pull.finished() {
+                        return terminate(slot, end);
+                    }
+                }
+            }
+            while emitted != requested {
+                // §3.12: a cancel (or a request(0)) is seen before every item.
+                if self.demand.is_cancelled() {
+                    return self.cancelled(slot);
+                }
+                match active.pull.next() {
+                    Step::Next(item) => active.downstream.on_next(item),
+                    Step::Pending => break,
+                    Step::End(end) => return terminate(slot, end),
+                }
+                emitted += 1;
+                if let Some(end) = active.pull.finished() {
+                    return terminate(slot, end);
+                }
+            }
+            // Account for what was delivered, and carry on if more demand
+            // arrived meanwhile (from inside on_next, or from elsewhere).
+            let pending = emitted != requested;
+            requested = self.demand.produced(emitted);
+            emitted = 0;
+            if requested == 0 || pending {
+                return Stop::Idle;
+            }
+        }
+    }
+
+    /// The cancelled bit is set: either a real cancel, or a `request(0)`.
+    #[cold]
+    fn cancelled(&self, slot: &mut Option<Active<P, S>>) -> Stop {
+        let active = slot.take();
+        if let (Some(error), Some(mut active)) = (self.demand.take_invalid(), active) {
+            // §3.9: drop the pull first, then tell the subscriber.
+            drop(active.pull);
+            active.downstream.on_error(error);
+        }
+        // §3.13: the subscriber (and the pull) are dropped here.
+        Stop::Terminated
+    }
+}
+
+/// The stream ended: §1.5 `on_complete` or §1.4 `on_error`, then the pull and
+/// the subscriber are dropped (§1.6, §3.13).
+#[cold]
+fn terminate<P, S>(slot: &mut Option<Active<P, S>>, end: Result<(), Error>) -> Stop
+where
+    P: Pull,
+    S: Subscriber<P::Item>,
+{
+    if let Some(Active { pull, mut downstream }) = slot.take() {
+        drop(pull);
+        match end {
+            Ok(()) => downstream.on_complete(),
+            Err(error) => downstream.on_error(error),
+        }
+    }
+    Stop::Terminated
+}
+
+impl<P, S> Subscription for PullSubscription<P, S>
+where
+    P: Pull,
+    S: Subscriber<P::Item> + 'static,
+{
+    #[inline]
+    fn request(&self, n: u64) {
+        self.demand.request(n);
+        if let Some(entered) = self.drain.try_enter() {
+            self.run(entered);
+        }
+    }
+
+    fn cancel(&self) {
+        // §3.7: only the first cancel does anything.
+        if self.demand.cancel() {
+            if let Some(entered) = self.drain.try_enter() {
+                self.run(entered);
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The Reactive Streams TCK for Rust (being written).

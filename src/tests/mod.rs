@@ -1,1 +1,19 @@
-//! In-crate tests of `pub(crate)` internals; loom models live in `loom_*.rs`.
+//! In-crate tests of `pub(crate)` internals: unit tests (run under Miri too)
+//! and loom models (`loom_*.rs`, built only with `--cfg reactive_streams_loom`).
+#![allow(unsafe_code)] // the recording subscribers below share a shim `UnsafeCell`, see SAFETY notes.
+
+#[cfg(not(reactive_streams_loom))]
+mod demand;
+#[cfg(not(reactive_streams_loom))]
+mod drain;
+#[cfg(not(reactive_streams_loom))]
+mod pull;
+
+#[cfg(reactive_streams_loom)]
+mod loom_demand;
+#[cfg(reactive_streams_loom)]
+mod loom_drain;
+#[cfg(reactive_streams_loom)]
+mod loom_pull;
+
+pub(crate) mod recording;

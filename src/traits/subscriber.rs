@@ -121,3 +121,10 @@ impl<T, S: Subscriber<T> + ?Sized> Subscriber<T> for Box<S> {
         (**self).on_complete()
     }
 }
+
+/// Lets types that hold a `BoxSubscriber<T>` derive `Debug`.
+impl<T> core::fmt::Debug for dyn Subscriber<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("dyn Subscriber")
+    }
+}

@@ -97,3 +97,10 @@ impl<S: Subscription + ?Sized> Subscription for Box<S> {
         (**self).cancel()
     }
 }
+
+/// Lets types that hold an `Arc<dyn Subscription>` derive `Debug`.
+impl core::fmt::Debug for dyn Subscription {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("dyn Subscription")
+    }
+}

@@ -5,7 +5,8 @@
 //! each a small `Pull`; this file holds the one drain loop they share.
 //!
 //! Demand: emits exactly what is requested, pulling one item per unit of
-//! demand; terminates as soon as the `Pull` knows it has ended, without
+//! demand (an item the subscriber rejects through `try_on_next` does not
+//! count); terminates as soon as the `Pull` knows it has ended, without
 //! waiting for more demand. Threads: runs on whichever thread calls
 //! `subscribe` or `request`; never spawns.
 //!
@@ -160,7 +161,11 @@ where
                         return self.cancelled(slot);
                     }
                     match active.pull.next() {
-                        Step::Next(item) => active.downstream.on_next(item),
+                        // `try_on_next`, so a dropping stage asks for no
+                        // replacement; with no limit there is nothing to count.
+                        Step::Next(item) => {
+                            active.downstream.try_on_next(item);
+                        }
                         Step::Pending => return Stop::Idle,
                         Step::End(end) => return terminate(slot, end),
                     }
@@ -175,11 +180,12 @@ where
                     return self.cancelled(slot);
                 }
                 match active.pull.next() {
-                    Step::Next(item) => active.downstream.on_next(item),
+                    // A rejected item (a filter said no) does not count
+                    // against demand: pull the next one at once.
+                    Step::Next(item) => emitted += u64::from(active.downstream.try_on_next(item)),
                     Step::Pending => break,
                     Step::End(end) => return terminate(slot, end),
                 }
-                emitted += 1;
                 if let Some(end) = active.pull.finished() {
                     return terminate(slot, end);
                 }

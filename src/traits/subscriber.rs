@@ -77,6 +77,58 @@ pub trait Subscriber<T>: Send {
     /// The next item, sent only within requested demand (§1.1).
     fn on_next(&mut self, item: T);
 
+    /// Delivers `item` like [`on_next`](Subscriber::on_next), and says whether
+    /// it counts against the demand: `false` means the subscriber dropped it
+    /// (a filter that rejected it) and wants another in its place.
+    ///
+    /// A synchronous publisher that calls `try_on_next` instead of `on_next`
+    /// does not count a rejected item as emitted and pulls the next one at
+    /// once, so a dropping stage costs no `request(1)` round trip per dropped
+    /// item (Reactor's "conditional subscriber"). Publishers that call
+    /// `on_next` stay correct: a dropping stage then requests a replacement
+    /// itself. The default delivers through `on_next` and returns `true`;
+    /// only stages that drop items override it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use reactive_streams::{source, Error, Publisher, Subscriber, Subscription};
+    ///
+    /// /// Keeps even numbers; rejected odd ones cost the source no request.
+    /// struct Evens(Vec<u32>, std::sync::mpsc::Sender<Vec<u32>>);
+    ///
+    /// impl Subscriber<u32> for Evens {
+    ///     fn on_subscribe(&mut self, s: Arc<dyn Subscription>) {
+    ///         s.request(3); // three *even* numbers
+    ///     }
+    ///     fn on_next(&mut self, item: u32) {
+    ///         self.try_on_next(item);
+    ///     }
+    ///     fn try_on_next(&mut self, item: u32) -> bool {
+    ///         let keep = item % 2 == 0;
+    ///         if keep {
+    ///             self.0.push(item);
+    ///             if self.0.len() == 3 {
+    ///                 self.1.send(self.0.clone()).unwrap();
+    ///             }
+    ///         }
+    ///         keep
+    ///     }
+    ///     fn on_error(&mut self, _: Error) {}
+    ///     fn on_complete(&mut self) {}
+    /// }
+    ///
+    /// let (tx, rx) = std::sync::mpsc::channel();
+    /// source::range(1..100u32).subscribe(Evens(Vec::new(), tx));
+    /// assert_eq!(rx.recv().unwrap(), [2, 4, 6]);
+    /// ```
+    #[inline]
+    fn try_on_next(&mut self, item: T) -> bool {
+        self.on_next(item);
+        true
+    }
+
     /// The stream failed; nothing follows (§1.7). May arrive without a prior
     /// request (§2.10). Must not call the subscription (§2.3).
     fn on_error(&mut self, error: Error);
@@ -109,6 +161,11 @@ impl<T, S: Subscriber<T> + ?Sized> Subscriber<T> for Box<S> {
     #[inline]
     fn on_next(&mut self, item: T) {
         (**self).on_next(item)
+    }
+
+    #[inline]
+    fn try_on_next(&mut self, item: T) -> bool {
+        (**self).try_on_next(item)
     }
 
     #[inline]

@@ -91,3 +91,35 @@ fn the_subscriber_is_dropped_after_cancel_and_after_completion() {
     assert_eq!(crate::sync::Arc::strong_count(&log), 1);
     drop(log.subscription());
 }
+
+#[test]
+fn rejected_items_do_not_count_against_demand() {
+    use crate::error::Error;
+    use crate::sync::{Arc, Mutex};
+    use crate::traits::{Subscriber, Subscription};
+
+    struct Evens(Arc<Mutex<Vec<u64>>>, u32);
+    impl Subscriber<u64> for Evens {
+        fn on_subscribe(&mut self, s: Arc<dyn Subscription>) {
+            s.request(3);
+        }
+        fn on_next(&mut self, _: u64) {
+            unreachable!("a synchronous source calls try_on_next");
+        }
+        fn try_on_next(&mut self, item: u64) -> bool {
+            self.1 += 1;
+            let keep = item % 2 == 0;
+            if keep {
+                self.0.lock().push(item);
+            }
+            keep
+        }
+        fn on_error(&mut self, _: Error) {}
+        fn on_complete(&mut self) {}
+    }
+    let kept = Arc::new(Mutex::new(Vec::new()));
+    source::range(1..100u64).subscribe(Evens(Arc::clone(&kept), 0));
+    // Three requested, three kept: the odd ones were pulled in between
+    // without any further request.
+    assert_eq!(*kept.lock(), [2, 4, 6]);
+}

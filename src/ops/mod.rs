@@ -3,7 +3,9 @@
 //! One operator per file; each file is listed here as a `mod x;` line and its
 //! types re-exported, in alphabetical order.
 
-use crate::subscriber::{BlockingIter, CancelHandle, LambdaSubscriber};
+#[cfg(not(reactive_streams_loom))]
+use crate::subscriber::BlockingIter;
+use crate::subscriber::{CancelHandle, LambdaSubscriber};
 use crate::traits::{BoxPublisher, Publisher};
 
 impl<P: Publisher + ?Sized> PublisherExt for P {}

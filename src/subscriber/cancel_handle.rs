@@ -218,7 +218,7 @@ impl CancelHandle {
 
 impl fmt::Debug for CancelHandle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Ordering: Acquire, as in `is_terminated`.
+        // Ordering: Acquire. Pairs with: the CASes in `cancel` and `terminate`.
         let state = match self.inner.state.load(Ordering::Acquire) {
             ACTIVE => "active",
             CANCELLED => "cancelled",

@@ -198,8 +198,10 @@ impl<T> TestSubscriber<T> {
     }
 
     /// Requests `n` more items (§3.8). Before the subscription has arrived,
-    /// the request is remembered and made on arrival. `n == 0` is passed on
-    /// as is, to test a publisher's §3.9 handling.
+    /// the request is remembered and made on arrival; once the stream is
+    /// over it does nothing. `n == 0` is passed on as is, to test a
+    /// publisher's §3.9 handling. Demand is counted before the call, so an
+    /// item emitted from inside it is within demand.
     ///
     /// # Examples
     ///

@@ -1,106 +1,44 @@
 //! Subscribers: closures, blocking iteration, and a subscriber for tests.
 //!
-//! STUB: being written (LambdaSubscriber, CancelHandle, TestSubscriber, BlockingIter).
-#![allow(
-    missing_docs,
-    missing_debug_implementations,
-    unused_variables,
-    dead_code
-)]
-
-use crate::error::{Error, ErrorKind};
-use crate::sync::Arc;
-use crate::traits::{Publisher, Subscriber, Subscription};
-
-pub struct CancelHandle;
-impl CancelHandle {
-    pub fn cancel(&self) {}
-    pub fn is_terminated(&self) -> bool {
-        todo!()
-    }
-}
-
-pub struct LambdaSubscriber<T> {
-    f: Box<dyn FnMut(T) + Send>,
-}
-impl<T> LambdaSubscriber<T> {
-    pub fn new<F: FnMut(T) + Send + 'static>(f: F) -> Self {
-        Self { f: Box::new(f) }
-    }
-    pub fn handle(&self) -> CancelHandle {
-        CancelHandle
-    }
-    pub fn on_error<G>(self, g: G) -> Self {
-        self
-    }
-}
-impl<T> Subscriber<T> for LambdaSubscriber<T> {
-    fn on_subscribe(&mut self, s: Arc<dyn Subscription>) {
-        s.request(crate::UNBOUNDED)
-    }
-    fn on_next(&mut self, item: T) {
-        (self.f)(item)
-    }
-    fn on_error(&mut self, e: Error) {}
-    fn on_complete(&mut self) {}
-}
+//! | subscriber | for | demand |
+//! |---|---|---|
+//! | [`LambdaSubscriber`] (and [`PublisherExt::subscribe_with`](crate::PublisherExt::subscribe_with)) | reacting to items with closures | unbounded, or a prefetch replenished at 75% |
+//! | [`CancelHandle`] | cancelling a [`LambdaSubscriber`] from anywhere | - |
+//! | [`BlockingIter`] (through [`PublisherExt::blocking_iter`](crate::PublisherExt::blocking_iter)) | pulling items on a thread that may block | a prefetch replenished at 75% |
+//! | [`TestSubscriber`] | tests: driving demand, waiting, asserting, catching publishers that break the rules | whatever the test asks for |
+//!
+//! None of them buffers without bound: the two that buffer ([`BlockingIter`],
+//! [`TestSubscriber`]) meet a publisher that sends more than was requested
+//! (§1.1) with an overflow error and a cancel, and [`LambdaSubscriber`]
+//! consumes each item as it arrives. All of them cancel any second
+//! subscription they are handed (§2.5).
+//!
+//! [`BlockingIter`] and [`TestSubscriber`] block on a condition variable with
+//! a timeout, so they are left out of loom builds.
+//!
+//! # Examples
+//!
+//! ```
+//! use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+//!
+//! let ts = TestSubscriber::unbounded();
+//! source::range(0..3u8).subscribe(ts.clone());
+//! ts.assert_values(&[0, 1, 2]).assert_complete();
+//!
+//! let total: u32 = source::range(1..4u32).blocking_iter().map(Result::unwrap).sum();
+//! assert_eq!(total, 6);
+//! ```
 
 #[cfg(not(reactive_streams_loom))]
-pub struct BlockingIter<T>(core::marker::PhantomData<T>);
+mod blocking_iter;
+mod cancel_handle;
+mod lambda;
 #[cfg(not(reactive_streams_loom))]
-impl<T: Send + 'static> BlockingIter<T> {
-    pub const DEFAULT_PREFETCH: usize = 256;
-    pub fn subscribe<P: Publisher<Item = T> + ?Sized>(p: &P, prefetch: usize) -> Self {
-        todo!()
-    }
-}
-#[cfg(not(reactive_streams_loom))]
-impl<T> Iterator for BlockingIter<T> {
-    type Item = Result<T, Error>;
-    fn next(&mut self) -> Option<Self::Item> {
-        todo!()
-    }
-}
+mod test_subscriber;
 
 #[cfg(not(reactive_streams_loom))]
-#[derive(Clone)]
-pub struct TestSubscriber<T>(core::marker::PhantomData<T>);
+pub use self::blocking_iter::BlockingIter;
+pub use self::cancel_handle::CancelHandle;
+pub use self::lambda::LambdaSubscriber;
 #[cfg(not(reactive_streams_loom))]
-impl<T: Send + 'static> TestSubscriber<T> {
-    pub fn new(initial: u64) -> Self {
-        todo!()
-    }
-    pub fn unbounded() -> Self {
-        todo!()
-    }
-    pub fn request(&self, n: u64) {}
-    pub fn cancel(&self) {}
-    pub fn assert_values(&self, v: &[T]) -> &Self {
-        self
-    }
-    pub fn assert_no_values(&self) -> &Self {
-        self
-    }
-    pub fn assert_complete(&self) -> &Self {
-        self
-    }
-    pub fn assert_not_terminated(&self) -> &Self {
-        self
-    }
-    pub fn assert_subscribed(&self) -> &Self {
-        self
-    }
-    pub fn assert_error_message(&self, m: &str) -> &Self {
-        self
-    }
-    pub fn assert_error_kind(&self, k: ErrorKind) -> &Self {
-        self
-    }
-}
-#[cfg(not(reactive_streams_loom))]
-impl<T: Send> Subscriber<T> for TestSubscriber<T> {
-    fn on_subscribe(&mut self, s: Arc<dyn Subscription>) {}
-    fn on_next(&mut self, item: T) {}
-    fn on_error(&mut self, e: Error) {}
-    fn on_complete(&mut self) {}
-}
+pub use self::test_subscriber::TestSubscriber;

@@ -10,6 +10,8 @@ mod drain;
 mod pull;
 
 #[cfg(reactive_streams_loom)]
+mod loom_cancel_handle;
+#[cfg(reactive_streams_loom)]
 mod loom_demand;
 #[cfg(reactive_streams_loom)]
 mod loom_drain;

@@ -35,12 +35,11 @@ mod imp {
             pub(crate) const fn new(value: T) -> Self {
                 Self(core::cell::UnsafeCell::new(value))
             }
-
-            pub(crate) fn into_inner(self) -> T {
-                self.0.into_inner()
-            }
         }
 
+        // `with` and `with_mut` keep loom's API whole; the library itself uses
+        // `get_mut`, the tests use the scoped forms.
+        #[allow(dead_code)]
         impl<T: ?Sized> UnsafeCell<T> {
             /// Runs `f` with a shared raw pointer to the contents.
             pub(crate) fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {

@@ -48,7 +48,7 @@ struct Functions<I, F> {
 ///     || (0u64, 1u64),
 ///     |(a, b), sink| {
 ///         sink.next(*a);
-///         *(a, b) = (*b, *a + *b);
+///         (*a, *b) = (*b, *a + *b);
 ///         if *a >= 20 {
 ///             sink.complete();
 ///         }

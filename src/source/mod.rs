@@ -7,7 +7,7 @@
 //! | [`just`] | one item |
 //! | [`empty`] | nothing, then completion |
 //! | [`error`] | nothing, then an error |
-//! | [`never`] | nothing at all |
+//! | [`never`](fn@never) | nothing at all |
 //! | [`defer`] | the publisher a factory makes at each `subscribe` |
 //! | [`generate`] | what a stateful generator makes, one call per requested item |
 //! | [`create`] | what an [`Emitter`] is fed from any number of threads, with an [`Overflow`] strategy |

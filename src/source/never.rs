@@ -6,7 +6,7 @@ use core::marker::PhantomData;
 use crate::source::pull::{self, Pull, Step};
 use crate::traits::{Publisher, Subscriber};
 
-/// Publisher for the [`never`] function.
+/// Publisher for the [`never`](fn@never) function.
 #[must_use = "publishers do nothing until subscribed"]
 pub struct Never<T> {
     _item: PhantomData<fn() -> T>,

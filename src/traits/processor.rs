@@ -19,7 +19,7 @@ use crate::traits::{Publisher, Subscriber};
 /// # Examples
 ///
 /// ```
-/// use reactive_streams::{Processor, Publisher, Subscriber};
+/// use reactive_streams::{Processor, Publisher};
 ///
 /// // Subscribes a processor handle to an upstream publisher.
 /// fn wire<P>(upstream: &impl Publisher<Item = u32>, processor: &P)

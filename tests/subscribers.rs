@@ -313,8 +313,8 @@ impl Log {
         let errors = Arc::clone(&self.errors);
         let completions = Arc::clone(&self.completions);
         LambdaSubscriber::new(move |x| items.lock().unwrap().push(x))
-            .on_error(move |e| errors.lock().unwrap().push(e))
-            .on_complete(move || {
+            .with_error(move |e| errors.lock().unwrap().push(e))
+            .with_complete(move || {
                 completions.fetch_add(1, Ordering::SeqCst);
             })
     }
@@ -450,7 +450,7 @@ fn lambda_panic_in_on_next_cancels_upstream_and_reports() {
         }
         items.lock().unwrap().push(x);
     })
-    .on_error(move |e| sink.lock().unwrap().push(e));
+    .with_error(move |e| sink.lock().unwrap().push(e));
     let handle = subscriber.handle();
     publisher.subscribe(subscriber);
     for i in 0..5 {
@@ -486,7 +486,7 @@ fn lambda_panic_in_on_next_stops_a_synchronous_source() {
             assert!(x < 3, "too big: {x}");
             items.lock().unwrap().push(x);
         })
-        .on_error(move |e| errors.lock().unwrap().push(e)),
+        .with_error(move |e| errors.lock().unwrap().push(e)),
     );
     assert_eq!(log.items(), [0, 1, 2]);
     assert_eq!(log.errors()[0].kind(), ErrorKind::Panic);
@@ -497,10 +497,10 @@ fn lambda_panic_in_on_next_stops_a_synchronous_source() {
 fn lambda_panics_in_terminal_callbacks_do_not_reach_the_publisher() {
     // If either panic unwound, `subscribe` would panic and fail the test.
     source::error::<u8>(Error::new("x"))
-        .subscribe(LambdaSubscriber::new(|_| {}).on_error(|_| panic!("in on_error")));
+        .subscribe(LambdaSubscriber::new(|_| {}).with_error(|_| panic!("in on_error")));
     let handle = source::just(1u8).subscribe_with(|_| {});
     assert!(handle.is_terminated());
-    let subscriber = LambdaSubscriber::new(|_: u8| {}).on_complete(|| panic!("in on_complete"));
+    let subscriber = LambdaSubscriber::new(|_: u8| {}).with_complete(|| panic!("in on_complete"));
     let handle = subscriber.handle();
     source::just(1u8).subscribe(subscriber);
     assert!(handle.is_terminated());
@@ -532,7 +532,7 @@ fn lambda_prefetch_with_a_publisher_on_another_thread() {
     let sink = Arc::clone(&received);
     ticker.subscribe(
         LambdaSubscriber::new(move |x| sink.lock().unwrap().push(x))
-            .on_complete(move || tx.send(()).unwrap())
+            .with_complete(move || tx.send(()).unwrap())
             .prefetch(32),
     );
     rx.recv_timeout(TIMEOUT).expect("completion");

@@ -38,7 +38,7 @@ pub trait PublisherExt: Publisher {
     /// # Errors and cancellation
     ///
     /// An error from upstream is ignored (build a [`LambdaSubscriber`] with
-    /// [`on_error`](LambdaSubscriber::on_error) to see it). A panic in
+    /// [`with_error`](LambdaSubscriber::with_error) to see it). A panic in
     /// `on_next` cancels upstream; nothing is delivered after it.
     ///
     /// # Examples

@@ -38,8 +38,8 @@ use crate::traits::{Subscriber, Subscription};
 /// for the error and one for completion.
 ///
 /// Built with [`new`](LambdaSubscriber::new) and the builder methods
-/// [`on_error`](LambdaSubscriber::on_error),
-/// [`on_complete`](LambdaSubscriber::on_complete) and
+/// [`with_error`](LambdaSubscriber::with_error),
+/// [`with_complete`](LambdaSubscriber::with_complete) and
 /// [`prefetch`](LambdaSubscriber::prefetch); take a
 /// [`handle`](LambdaSubscriber::handle) before moving it into
 /// [`subscribe`](crate::Publisher::subscribe) to cancel it later.
@@ -49,11 +49,6 @@ use crate::traits::{Subscriber, Subscription};
 /// The closures are type parameters (`N`, `E`, `C`), so `on_next` is called
 /// directly, without a box or an indirect call per item. The error and
 /// completion callbacks default to doing nothing.
-///
-/// The builder methods `on_error` and `on_complete` take a closure and shadow
-/// the [`Subscriber`] methods of the same names in method-call syntax; to
-/// signal a `LambdaSubscriber` by hand, write
-/// `Subscriber::on_complete(&mut subscriber)`.
 ///
 /// # Reactive Streams rules
 ///
@@ -83,7 +78,7 @@ use crate::traits::{Subscriber, Subscription};
 /// let (tx, rx) = mpsc::channel();
 /// let done = tx.clone();
 /// let subscriber = LambdaSubscriber::new(move |x: u32| tx.send(Some(x)).unwrap())
-///     .on_complete(move || done.send(None).unwrap())
+///     .with_complete(move || done.send(None).unwrap())
 ///     .prefetch(2);
 /// source::range(0..3u32).subscribe(subscriber);
 /// let seen: Vec<Option<u32>> = rx.try_iter().collect();
@@ -160,10 +155,10 @@ impl<T, N, E, C> LambdaSubscriber<T, N, E, C> {
     ///
     /// let (tx, rx) = mpsc::channel();
     /// source::error::<u8>(Error::new("disk full"))
-    ///     .subscribe(LambdaSubscriber::new(|_| {}).on_error(move |e| tx.send(e).unwrap()));
+    ///     .subscribe(LambdaSubscriber::new(|_| {}).with_error(move |e| tx.send(e).unwrap()));
     /// assert_eq!(rx.recv().unwrap().to_string(), "disk full");
     /// ```
-    pub fn on_error<E2>(self, f: E2) -> LambdaSubscriber<T, N, E2, C>
+    pub fn with_error<E2>(self, f: E2) -> LambdaSubscriber<T, N, E2, C>
     where
         E2: FnMut(Error) + Send + 'static,
     {
@@ -195,11 +190,11 @@ impl<T, N, E, C> LambdaSubscriber<T, N, E, C> {
     /// let completed = Arc::new(AtomicBool::new(false));
     /// let flag = Arc::clone(&completed);
     /// source::empty::<u8>().subscribe(
-    ///     LambdaSubscriber::new(|_| {}).on_complete(move || flag.store(true, Ordering::SeqCst)),
+    ///     LambdaSubscriber::new(|_| {}).with_complete(move || flag.store(true, Ordering::SeqCst)),
     /// );
     /// assert!(completed.load(Ordering::SeqCst));
     /// ```
-    pub fn on_complete<C2>(self, f: C2) -> LambdaSubscriber<T, N, E, C2>
+    pub fn with_complete<C2>(self, f: C2) -> LambdaSubscriber<T, N, E, C2>
     where
         C2: FnMut() + Send + 'static,
     {

@@ -47,7 +47,7 @@ fn loom_cancel_races_on_complete() {
         let completed = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&completed);
         let mut subscriber = LambdaSubscriber::new(|_: u8| {})
-            .on_complete(move || flag.store(true, Ordering::Relaxed));
+            .with_complete(move || flag.store(true, Ordering::Relaxed));
         let handle = subscriber.handle();
         subscriber.on_subscribe(Arc::clone(&probe) as Arc<dyn Subscription>);
         let canceller = thread::spawn({

@@ -12,6 +12,8 @@ mod pull;
 #[cfg(reactive_streams_loom)]
 mod loom_cancel_handle;
 #[cfg(reactive_streams_loom)]
+mod loom_create;
+#[cfg(reactive_streams_loom)]
 mod loom_demand;
 #[cfg(reactive_streams_loom)]
 mod loom_drain;

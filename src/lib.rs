@@ -30,7 +30,7 @@
 mod demand;
 mod drain;
 mod error;
-mod ops;
+pub mod ops;
 pub mod source;
 pub mod subscriber;
 mod sync;

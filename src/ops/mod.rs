@@ -1,7 +1,19 @@
 //! Operators and terminal methods, all reached through [`PublisherExt`].
 //!
 //! One operator per file; each file is listed here as a `mod x;` line and its
-//! types re-exported, in alphabetical order.
+//! types re-exported, in alphabetical order. The shared pieces of operator
+//! subscribers live in `guard.rs` (user closures that panic), `relay.rs`
+//! (terminal signals, §1.7, §2.5) and `upstream.rs` (the upstream
+//! subscription).
+
+mod filter;
+mod guard;
+mod map;
+mod relay;
+mod upstream;
+
+pub use self::filter::Filter;
+pub use self::map::Map;
 
 #[cfg(not(reactive_streams_loom))]
 use crate::subscriber::BlockingIter;
@@ -25,6 +37,72 @@ impl<P: Publisher + ?Sized> PublisherExt for P {}
 /// assert_eq!(squares, [2, 4, 6, 8]);
 /// ```
 pub trait PublisherExt: Publisher {
+    /// Transforms each item with `f`.
+    ///
+    /// `f` is shared by every subscription of the resulting publisher, so it
+    /// is `Fn + Send + Sync`; keep per-subscription state in `scan`.
+    ///
+    /// # Demand
+    ///
+    /// One for one: each request goes straight upstream.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors pass through. A panic in `f` cancels upstream and becomes
+    /// `on_error` with [`ErrorKind::Panic`](crate::ErrorKind::Panic); nothing
+    /// follows it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::unbounded();
+    /// source::range(1..4u32).map(|x| x * 10).subscribe(ts.clone());
+    /// ts.assert_values(&[10, 20, 30]).assert_complete();
+    /// ```
+    fn map<U, F>(self, f: F) -> Map<Self, F>
+    where
+        Self: Sized,
+        F: Fn(Self::Item) -> U + Send + Sync + 'static,
+        U: Send + 'static,
+    {
+        assert_publisher::<U, _>(Map::new(self, f))
+    }
+
+    /// Keeps the items for which `predicate` returns true.
+    ///
+    /// # Demand
+    ///
+    /// One for one for kept items. A rejected item costs no request when
+    /// upstream emits through
+    /// [`try_on_next`](crate::Subscriber::try_on_next), as every synchronous
+    /// source and operator of this crate does; other publishers get a
+    /// `request(1)` for each rejected item.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors pass through. A panic in `predicate` cancels upstream and
+    /// becomes `on_error` with [`ErrorKind::Panic`](crate::ErrorKind::Panic).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::new(3);
+    /// source::range(1..100u32).filter(|x| x % 2 == 0).subscribe(ts.clone());
+    /// ts.assert_values(&[2, 4, 6]).assert_not_terminated();
+    /// assert_eq!(ts.requests(), [3]); // no request(1) per odd number
+    /// ```
+    fn filter<F>(self, predicate: F) -> Filter<Self, F>
+    where
+        Self: Sized,
+        F: Fn(&Self::Item) -> bool + Send + Sync + 'static,
+    {
+        assert_publisher::<Self::Item, _>(Filter::new(self, predicate))
+    }
+
     /// Subscribes a closure that is called for every item, with unbounded
     /// demand. Returns a handle that cancels the subscription.
     ///
@@ -125,4 +203,14 @@ pub trait PublisherExt: Publisher {
     {
         BoxPublisher::new(self)
     }
+}
+
+/// Identity function that pins down an operator's item type, so that a
+/// mismatch shows up at the operator, not at the far end of a chain.
+#[inline(always)]
+pub(crate) fn assert_publisher<T, P>(publisher: P) -> P
+where
+    P: Publisher<Item = T>,
+{
+    publisher
 }

@@ -31,8 +31,8 @@ use crate::sync::lock;
 /// # Examples
 ///
 /// ```
-/// use reactive_streams_tck::{ManualSubscriber, TestEnvironment};
 /// use reactive_streams_tck::support::ManualPublisher;
+/// use reactive_streams_tck::TestEnvironment;
 ///
 /// let env = TestEnvironment::new();
 /// let upstream = ManualPublisher::new(&env);
@@ -221,7 +221,6 @@ impl<T: Send + 'static> ManualPublisher<T> {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use reactive_streams::Subscription;
     /// use reactive_streams_tck::support::{ManualPublisher, ProbeSubscription};
     /// use reactive_streams_tck::TestEnvironment;
     ///

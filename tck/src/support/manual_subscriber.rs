@@ -203,7 +203,7 @@ impl<T> ManualSubscriber<T> {
     /// use reactive_streams_tck::{ManualSubscriber, TestEnvironment};
     ///
     /// let sub = ManualSubscriber::<u8>::new(&TestEnvironment::new());
-    /// let failure = sub.expect_subscription(Duration::from_millis(1)).unwrap_err();
+    /// let failure = sub.expect_subscription(Duration::from_millis(1)).err().unwrap();
     /// assert!(failure.message().starts_with("Did not receive onSubscribe"));
     /// ```
     pub fn expect_subscription(&self, timeout: Duration) -> TckResult<Arc<dyn Subscription>> {
@@ -697,7 +697,7 @@ impl<T: fmt::Debug> ManualSubscriber<T> {
     /// # Examples
     ///
     /// ```
-    /// use reactive_streams::{source, Rule};
+    /// use reactive_streams::source;
     /// use reactive_streams_tck::TestEnvironment;
     ///
     /// let env = TestEnvironment::new();

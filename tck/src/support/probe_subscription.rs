@@ -29,7 +29,6 @@ pub const REQUEST_CAPACITY: usize = 1024;
 /// # Examples
 ///
 /// ```
-/// use std::time::Duration;
 /// use reactive_streams::Subscription;
 /// use reactive_streams_tck::support::ProbeSubscription;
 /// use reactive_streams_tck::TestEnvironment;

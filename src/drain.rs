@@ -98,7 +98,6 @@ impl<T> Drain<T> {
             None
         }
     }
-
 }
 
 impl<T> fmt::Debug for Drain<T> {

@@ -26,13 +26,25 @@
 //! [`signal_marker`](support::signal_marker) and the §3.13
 //! [`reference`](support::reference) check.
 
+mod case;
 pub mod env;
+mod macros;
 mod outcome;
+pub mod publisher;
 mod report;
 pub mod support;
 mod sync;
 
+pub use crate::case::{TestCase, NOT_VERIFIED, SKIPPING_OPTIONAL_TEST_FAILED, WATCHDOG_FACTOR};
 pub use crate::env::{AsyncError, TestEnvironment};
 pub use crate::outcome::{Kind, Outcome, Stop, TckResult};
+pub use crate::publisher::{run_publisher_verification, PublisherVerification};
 pub use crate::report::{Report, ReportRow};
 pub use crate::support::ManualSubscriber;
+
+/// What the macros expand to; not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::case::Policy;
+    pub use reactive_streams::Rule;
+}

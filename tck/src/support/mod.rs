@@ -10,6 +10,7 @@
 //! | [`ManualPublisher`] | the TCK's publisher: emits on command, records requests and cancel |
 //! | [`ProbeSubscription`] | a subscription that records requests and cancel, and checks §2.3 |
 //! | [`OverlapDetector`] | §1.3: signals from two threads at once |
+//! | [`SerialSignalsSubscriber`] | the subscriber of the stochastic §1.3 test |
 //! | [`signal_marker`] | §2.3: which TCK-driven signal the current thread is inside |
 //! | [`reference`] | §3.13: a `Weak` that dies when the publisher drops the subscriber |
 
@@ -21,6 +22,7 @@ mod probe_subscription;
 mod promise;
 mod receptacle;
 pub mod reference;
+mod serial_subscriber;
 mod signal;
 pub mod signal_marker;
 
@@ -31,4 +33,5 @@ pub use self::overlap::{OverlapDetector, SignalScope};
 pub use self::probe_subscription::{ProbeSubscription, REQUEST_CAPACITY};
 pub use self::promise::Promise;
 pub use self::receptacle::{AddError, Received, Receptacle};
+pub use self::serial_subscriber::SerialSignalsSubscriber;
 pub use self::signal::Signal;

@@ -1,0 +1,267 @@
+//! `TestCase`: one TCK test of a verification, and how running it turns a
+//! body's result into an [`Outcome`].
+
+use std::any::Any;
+use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{mpsc, Arc};
+use std::thread;
+
+use reactive_streams::Rule;
+
+use crate::env::TestEnvironment;
+use crate::outcome::{Kind, Outcome, Stop, TckResult};
+use crate::report::ReportRow;
+use crate::sync::millis;
+
+/// A test body that runs longer than this many default timeouts is
+/// considered stuck (see [`TestCase::run`]).
+pub const WATCHDOG_FACTOR: u32 = 10;
+
+/// The reason every `untested_` test gives.
+pub const NOT_VERIFIED: &str = "Not verified by this TCK.";
+
+/// The start of the reason an optional test gives when the implementation
+/// does not pass it.
+pub const SKIPPING_OPTIONAL_TEST_FAILED: &str =
+    "Skipped because tested publisher does NOT implement this OPTIONAL requirement.";
+
+/// How a test's result becomes an outcome: the [`Kind`], plus the one
+/// optional test whose failures are failures.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// A failure fails.
+    Required,
+    /// As required; reported as stochastic.
+    Stochastic,
+    /// A failure of the test's own expectations skips; a recorded
+    /// violation still fails.
+    Optional,
+    /// Optional in name, but failures fail (the JVM's
+    /// `optional_spec104_mustSignalOnErrorWhenFails`).
+    OptionalHardFail,
+    /// Never runs.
+    Untested,
+}
+
+impl Policy {
+    /// The kind shown in reports.
+    pub fn kind(self) -> Kind {
+        match self {
+            Policy::Required => Kind::Required,
+            Policy::Stochastic => Kind::Stochastic,
+            Policy::Optional | Policy::OptionalHardFail => Kind::Optional,
+            Policy::Untested => Kind::Untested,
+        }
+    }
+}
+
+/// One test of a verification over implementations `V`: its name (the JVM
+/// method's, in snake_case), rule, kind and body.
+///
+/// # Examples
+///
+/// ```
+/// use reactive_streams::source;
+/// use reactive_streams_tck::{publisher, Kind, Outcome, PublisherVerification, TestEnvironment};
+///
+/// struct Range;
+/// impl PublisherVerification for Range {
+///     type Publisher = source::Range<u64>;
+///     fn create_publisher(&self, elements: u64) -> Self::Publisher {
+///         source::range(0..elements)
+///     }
+/// }
+///
+/// let cases = publisher::test_cases::<Range>();
+/// assert_eq!(cases.len(), 38);
+/// let case = cases.iter().find(|c| c.name() == "required_spec102_may_signal_less_than_requested_and_terminate_subscription").unwrap();
+/// assert_eq!(case.kind(), Kind::Required);
+/// assert_eq!(case.run(&std::sync::Arc::new(Range), &TestEnvironment::new()), Outcome::Pass);
+/// ```
+pub struct TestCase<V: ?Sized> {
+    name: &'static str,
+    rule: Option<Rule>,
+    policy: Policy,
+    body: fn(&V, &TestEnvironment) -> TckResult,
+}
+
+impl<V: ?Sized> Clone for TestCase<V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<V: ?Sized> Copy for TestCase<V> {}
+
+impl<V: ?Sized> fmt::Debug for TestCase<V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TestCase")
+            .field("name", &self.name)
+            .field("rule", &self.rule)
+            .field("kind", &self.kind())
+            .finish()
+    }
+}
+
+impl<V: ?Sized> TestCase<V> {
+    /// A test; used by the verification modules' test lists.
+    #[doc(hidden)]
+    pub const fn new(
+        name: &'static str,
+        rule: Option<Rule>,
+        policy: Policy,
+        body: fn(&V, &TestEnvironment) -> TckResult,
+    ) -> TestCase<V> {
+        TestCase {
+            name,
+            rule,
+            policy,
+            body,
+        }
+    }
+
+    /// The test's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The rule it verifies; `None` for set-up and configuration checks.
+    pub fn rule(&self) -> Option<Rule> {
+        self.rule
+    }
+
+    /// Required, optional, stochastic or untested.
+    pub fn kind(&self) -> Kind {
+        self.policy.kind()
+    }
+
+    /// Runs the test on `implementation`, with a [fresh](TestEnvironment::fresh)
+    /// copy of `env`, and says how it ended.
+    ///
+    /// - The body runs on a thread of its own, watched: if it has not
+    ///   finished after [`WATCHDOG_FACTOR`] times the default timeout, the
+    ///   test fails (the implementation is stuck, typically deadlocked on a
+    ///   lock it holds while signalling, re-entered by a `request` from
+    ///   `on_next`); the stuck thread is left behind.
+    /// - A panic in the body (from the implementation under test) is a
+    ///   failure that quotes the panic message.
+    /// - After a body that returns `Ok`, the recorded failures are verified,
+    ///   for every kind (the JVM TCK does not for optional tests, G5).
+    /// - A failure message starts with the rule, and lists the failures
+    ///   recorded meanwhile (often the root cause).
+    /// - Optional tests: see [`Outcome`].
+    pub fn run(&self, implementation: &Arc<V>, env: &TestEnvironment) -> Outcome
+    where
+        V: Send + Sync + 'static,
+    {
+        let env = env.fresh();
+        let watchdog = env.default_timeout().saturating_mul(WATCHDOG_FACTOR);
+        let (done, result) = mpsc::channel();
+        let (body, implementation, body_env) = (self.body, Arc::clone(implementation), env.clone());
+        let spawned = thread::Builder::new()
+            .name(format!("tck:{}", self.name))
+            .spawn(move || {
+                let result = catch_unwind(AssertUnwindSafe(|| body(&implementation, &body_env)));
+                let _ = done.send(result.map_err(|payload| panic_message(payload.as_ref())));
+            });
+        let result = match spawned {
+            Err(error) => Err(Stop::Fail(format!(
+                "could not start the test's thread: {error}"
+            ))),
+            Ok(_) => match result.recv_timeout(watchdog) {
+                Ok(Ok(result)) => result,
+                Ok(Err(panic)) => Err(Stop::Fail(format!("panicked: {panic}"))),
+                Err(_) => Err(Stop::Fail(format!(
+                    "the test did not finish within {} ms ({WATCHDOG_FACTOR} times the default \
+                     timeout): the implementation seems stuck, e.g. deadlocked on a lock it \
+                     holds while signalling, which a `request` from inside `on_next` tries to \
+                     take again (§3.2, §3.3)",
+                    millis(watchdog)
+                ))),
+            },
+        };
+        self.finish(result, &env)
+    }
+
+    /// Runs the test and makes its report row.
+    pub fn run_row(&self, implementation: &Arc<V>, env: &TestEnvironment) -> ReportRow
+    where
+        V: Send + Sync + 'static,
+    {
+        ReportRow {
+            name: self.name,
+            rule: self.rule,
+            kind: self.kind(),
+            outcome: self.run(implementation, env),
+        }
+    }
+
+    fn finish(&self, result: TckResult, env: &TestEnvironment) -> Outcome {
+        let fail = |message: String| Outcome::Fail(self.with_rule(message));
+        match self.policy {
+            Policy::Untested => match result {
+                Err(stop) => stop.into(),
+                Ok(()) => Outcome::Skip(NOT_VERIFIED.into()),
+            },
+            Policy::Required | Policy::Stochastic | Policy::OptionalHardFail => match result {
+                Ok(()) => match env.verify_no_async_errors_no_delay() {
+                    Ok(()) => Outcome::Pass,
+                    Err(stop) => fail(stop.message().to_owned()),
+                },
+                Err(Stop::Fail(message)) => fail(with_recorded(message, env)),
+                Err(other) => other.into(),
+            },
+            Policy::Optional => {
+                if let Some(violation) = env.first_violation() {
+                    let message = match result {
+                        Err(Stop::Fail(message)) => format!("{violation} (then: {message})"),
+                        _ => violation.to_string(),
+                    };
+                    return fail(message);
+                }
+                let reason = match result {
+                    Ok(()) => match env.verify_no_async_errors_no_delay() {
+                        Ok(()) => return Outcome::Pass,
+                        Err(stop) => stop.message().to_owned(),
+                    },
+                    Err(Stop::Fail(message)) => with_recorded(message, env),
+                    Err(other) => return other.into(),
+                };
+                Outcome::Skip(format!(
+                    "{SKIPPING_OPTIONAL_TEST_FAILED} Reason for skipping was: {reason}"
+                ))
+            }
+        }
+    }
+
+    fn with_rule(&self, message: String) -> String {
+        match self.rule {
+            Some(rule) => format!("{rule}: {message}"),
+            None => message,
+        }
+    }
+}
+
+/// `message`, followed by the failures recorded during the test, if any.
+fn with_recorded(message: String, env: &TestEnvironment) -> String {
+    let recorded = env.async_errors();
+    if recorded.is_empty() {
+        message
+    } else {
+        let list: Vec<String> = recorded.iter().map(|e| e.to_string()).collect();
+        format!("{message} (recorded during the test: {})", list.join("; "))
+    }
+}
+
+/// The text of a panic payload.
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&'static str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a non-string panic payload".to_owned()
+    }
+}

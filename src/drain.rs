@@ -98,6 +98,7 @@ impl<T> Drain<T> {
             None
         }
     }
+
 }
 
 impl<T> fmt::Debug for Drain<T> {

@@ -42,9 +42,9 @@ mod tests;
 pub use crate::demand::UNBOUNDED;
 pub use crate::error::{Error, ErrorKind, Rule};
 pub use crate::ops::PublisherExt;
+pub use crate::subscriber::{CancelHandle, LambdaSubscriber};
 #[cfg(not(reactive_streams_loom))]
 pub use crate::subscriber::{BlockingIter, TestSubscriber};
-pub use crate::subscriber::{CancelHandle, LambdaSubscriber};
 pub use crate::traits::{
     BoxPublisher, BoxSubscriber, DynPublisher, Processor, Publisher, Subscriber, Subscription,
 };

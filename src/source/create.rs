@@ -1,10 +1,5 @@
 //! STUB: `create` is being written.
-#![allow(
-    missing_docs,
-    missing_debug_implementations,
-    unused_variables,
-    dead_code
-)]
+#![allow(missing_docs, missing_debug_implementations, unused_variables, dead_code)]
 
 use crate::traits::{Publisher, Subscriber};
 

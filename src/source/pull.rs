@@ -217,11 +217,7 @@ where
     P: Pull,
     S: Subscriber<P::Item>,
 {
-    if let Some(Active {
-        pull,
-        mut downstream,
-    }) = slot.take()
-    {
+    if let Some(Active { pull, mut downstream }) = slot.take() {
         drop(pull);
         match end {
             Ok(()) => downstream.on_complete(),

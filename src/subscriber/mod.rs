@@ -1,12 +1,7 @@
 //! Subscribers: closures, blocking iteration, and a subscriber for tests.
 //!
 //! STUB: being written (LambdaSubscriber, CancelHandle, TestSubscriber, BlockingIter).
-#![allow(
-    missing_docs,
-    missing_debug_implementations,
-    unused_variables,
-    dead_code
-)]
+#![allow(missing_docs, missing_debug_implementations, unused_variables, dead_code)]
 
 use crate::error::{Error, ErrorKind};
 use crate::sync::Arc;

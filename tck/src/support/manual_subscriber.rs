@@ -783,8 +783,8 @@ impl<T: fmt::Debug + Send + 'static> Subscriber<T> for ManualSubscriber<T> {
             let (delivered, requested) = (c.delivered, c.requested);
             drop(c);
             env.flop_violation(format!(
-                "§1.1: onNext({item:?}) was signal #{delivered}, which is more than the \
-                 signalled demand: {requested}"
+                "onNext({item:?}) was signal #{delivered}, which is more than the signalled \
+                 demand: {requested} (§1.1)"
             ));
             c = lock(&self.inner.counters);
         }

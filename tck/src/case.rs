@@ -245,9 +245,10 @@ fn skip_optional(reason: String) -> String {
 /// the other recorded failures; each distinct message once.
 fn explain(body: Option<String>, records: &[AsyncError]) -> String {
     let texts: Vec<String> = records.iter().map(|e| e.to_string()).collect();
-    // A body that failed by verifying the record quotes it: the record
+    // A body that failed by verifying the record starts with it: the record
     // itself says it better.
-    let body = body.filter(|b| !texts.iter().any(|t| b.contains(t.as_str())));
+    let body = body.filter(|b| !texts.iter().any(|t| b.starts_with(t.as_str())));
+    let quoted = |t: &str| body.as_deref().is_some_and(|b| b.contains(t));
     let violations: Vec<&str> = records
         .iter()
         .zip(&texts)
@@ -257,7 +258,7 @@ fn explain(body: Option<String>, records: &[AsyncError]) -> String {
     let others: Vec<&str> = records
         .iter()
         .zip(&texts)
-        .filter(|(e, _)| !e.is_violation())
+        .filter(|(e, t)| !e.is_violation() && !quoted(t))
         .map(|(_, t)| t.as_str())
         .collect();
     let mut parts = Vec::new();

@@ -263,14 +263,22 @@ fn explain(body: Option<String>, records: &[AsyncError]) -> String {
         .collect();
     let mut parts = Vec::new();
     if !violations.is_empty() {
-        parts.push(summarize(violations.into_iter()));
+        parts.push(summarize(&violations));
     }
     if let Some(body) = body {
-        parts.push(if parts.is_empty() { body } else { format!("then: {body}") });
+        parts.push(if parts.is_empty() {
+            body
+        } else {
+            format!("then: {body}")
+        });
     }
     if !others.is_empty() {
-        let others = summarize(others.into_iter());
-        parts.push(if parts.is_empty() { others } else { format!("also recorded: {others}") });
+        let others = summarize(&others);
+        parts.push(if parts.is_empty() {
+            others
+        } else {
+            format!("also recorded: {others}")
+        });
     }
     match parts.len() {
         0 => "failed without a message".to_owned(),

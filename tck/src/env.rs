@@ -742,7 +742,10 @@ impl TestEnvironment {
 }
 
 /// "first" plus, if there are more, "(and N more recorded failure(s): ...)".
-fn describe_errors<'a>(first: &'a AsyncError, rest: impl Iterator<Item = &'a AsyncError>) -> String {
+fn describe_errors<'a>(
+    first: &'a AsyncError,
+    rest: impl Iterator<Item = &'a AsyncError>,
+) -> String {
     let rest: Vec<String> = rest.map(|e| e.to_string()).collect();
     if rest.is_empty() {
         first.to_string()
@@ -750,16 +753,17 @@ fn describe_errors<'a>(first: &'a AsyncError, rest: impl Iterator<Item = &'a Asy
         format!(
             "{first} (and {} more recorded failure(s): {})",
             rest.len(),
-            summarize(rest.iter().map(String::as_str))
+            summarize(&rest)
         )
     }
 }
 
 /// The messages joined with "; ", each distinct one once, in order of first
 /// appearance, with a count when it repeats ("... (×5)").
-pub(crate) fn summarize<'a>(messages: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn summarize<S: AsRef<str>>(messages: &[S]) -> String {
     let mut distinct: Vec<(&str, usize)> = Vec::new();
     for message in messages {
+        let message = message.as_ref();
         match distinct.iter_mut().find(|(m, _)| *m == message) {
             Some((_, count)) => *count += 1,
             None => distinct.push((message, 1)),

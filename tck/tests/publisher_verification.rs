@@ -250,7 +250,9 @@ fn null_and_negative_tests_are_not_applicable() {
 #[test]
 fn tests_needing_more_elements_than_the_maximum_skip() {
     require_skip(
-        Fixture::of(range(1)).max(1).run("required_spec102_may_signal_less_than_requested_and_terminate_subscription"),
+        Fixture::of(range(1))
+            .max(1)
+            .run("required_spec102_may_signal_less_than_requested_and_terminate_subscription"),
         "required elements nr: 3 is higher than supported by given producer: 1",
     );
 }
@@ -267,7 +269,11 @@ fn tests_needing_completion_skip_for_a_publisher_unable_to_complete() {
 
 #[test]
 fn spec103_passes_a_synchronous_publisher() {
-    require_pass(Fixture::new(range).default_env().run("stochastic_spec103_must_signal_on_methods_sequentially"));
+    require_pass(
+        Fixture::new(range)
+            .default_env()
+            .run("stochastic_spec103_must_signal_on_methods_sequentially"),
+    );
 }
 
 #[test]
@@ -361,6 +367,14 @@ fn the_report_prints_a_line_per_test() {
     let report = run_publisher_verification(Fixture::of(broken::noop()).max(0));
     let table = report.to_string();
     assert_eq!(table.lines().count(), 2 + 38, "{table}");
-    assert!(table.contains("N/A   required    §1.9  required_spec109_subscribe_throw_npe_on_null_subscriber"), "{table}");
-    assert!(table.contains("SKIP  optional    §1.5  optional_spec105_empty_stream"), "{table}");
+    assert!(
+        table.contains(
+            "N/A   required    §1.9  required_spec109_subscribe_throw_npe_on_null_subscriber"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains("SKIP  optional    §1.5  optional_spec105_empty_stream"),
+        "{table}"
+    );
 }

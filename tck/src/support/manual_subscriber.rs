@@ -571,7 +571,7 @@ impl<T: fmt::Debug> ManualSubscriber<T> {
     ///
     /// # Errors
     ///
-    /// "Expected end-of-stream but got element [x]", or "Did not receive
+    /// "Expected end-of-stream but got element \[x\]", or "Did not receive
     /// expected stream completion within N ms".
     ///
     /// # Examples
@@ -640,7 +640,7 @@ impl<T: fmt::Debug> ManualSubscriber<T> {
         )
     }
 
-    /// Waits `within`; fails with "`{prefix}` [x]" if an item arrives, or
+    /// Waits `within`; fails with "`{prefix}` \[x\]" if an item arrives, or
     /// "Expected no element but got end-of-stream".
     ///
     /// # Examples

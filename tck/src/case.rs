@@ -122,17 +122,39 @@ impl<V: ?Sized> TestCase<V> {
         }
     }
 
-    /// The test's name.
+    /// The test's name: the JVM method's, in snake_case.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Rule};
+    /// use reactive_streams_tck::{publisher, Kind, PublisherVerification};
+    ///
+    /// struct Range;
+    /// impl PublisherVerification for Range {
+    ///     type Publisher = source::Range<u64>;
+    ///     fn create_publisher(&self, n: u64) -> Self::Publisher {
+    ///         source::range(0..n)
+    ///     }
+    /// }
+    ///
+    /// let case = publisher::test_cases::<Range>()[6];
+    /// assert_eq!(case.name(), "stochastic_spec103_must_signal_on_methods_sequentially");
+    /// assert_eq!(case.rule(), Some(Rule::new(1, 3)));
+    /// assert_eq!(case.kind(), Kind::Stochastic);
+    /// ```
     pub fn name(&self) -> &'static str {
         self.name
     }
 
     /// The rule it verifies; `None` for set-up and configuration checks.
+    /// See [`name`](TestCase::name) for an example.
     pub fn rule(&self) -> Option<Rule> {
         self.rule
     }
 
-    /// Required, optional, stochastic or untested.
+    /// Required, optional, stochastic or untested. See
+    /// [`name`](TestCase::name) for an example.
     pub fn kind(&self) -> Kind {
         self.policy.kind()
     }
@@ -186,6 +208,27 @@ impl<V: ?Sized> TestCase<V> {
     }
 
     /// Runs the test and makes its report row.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use reactive_streams::source;
+    /// use reactive_streams_tck::{publisher, Outcome, PublisherVerification, TestEnvironment};
+    ///
+    /// struct Range;
+    /// impl PublisherVerification for Range {
+    ///     type Publisher = source::Range<u64>;
+    ///     fn create_publisher(&self, n: u64) -> Self::Publisher {
+    ///         source::range(0..n)
+    ///     }
+    /// }
+    ///
+    /// let case = publisher::test_cases::<Range>()[15];
+    /// let row = case.run_row(&Arc::new(Range), &TestEnvironment::new());
+    /// assert_eq!(row.name, "required_spec109_subscribe_throw_npe_on_null_subscriber");
+    /// assert!(matches!(row.outcome, Outcome::NotApplicable(_)));
+    /// ```
     pub fn run_row(&self, implementation: &Arc<V>, env: &TestEnvironment) -> ReportRow
     where
         V: Send + Sync + 'static,

@@ -203,7 +203,189 @@ mod generate {
     publisher_verification_tests!(Generate);
 }
 
-// `create` (an emitter fed from any thread) is being written in parallel.
-// When it lands, verify it here in the same style: a module `create` whose
-// `create_publisher(n)` emits n items then completes, with a failed publisher
-// that emits an error.
+/// `create` with an unbounded buffer: a producer thread emits all n items at
+/// once, whatever the demand; the buffer holds them until requested. Limited
+/// to 1024 items so that the buffer stays small (the TCK skips the 2^31 test).
+mod create_unbounded {
+    use super::*;
+    use reactive_streams::source::Overflow;
+
+    struct CreateUnbounded;
+
+    impl PublisherVerification for CreateUnbounded {
+        type Publisher = BoxPublisher<u64>;
+
+        fn create_publisher(&self, elements: u64) -> Self::Publisher {
+            BoxPublisher::new(source::create(Overflow::Unbounded, move |emitter| {
+                std::thread::spawn(move || {
+                    for i in 0..elements {
+                        if emitter.next(i).is_err() {
+                            return;
+                        }
+                    }
+                    emitter.complete();
+                });
+            }))
+        }
+
+        fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
+            Some(BoxPublisher::new(source::create(
+                Overflow::Unbounded,
+                |emitter: source::Emitter<u64>| emitter.error(Error::new("failed on purpose")),
+            )))
+        }
+
+        fn max_elements_from_publisher(&self) -> u64 {
+            1024
+        }
+    }
+
+    publisher_verification_tests!(CreateUnbounded);
+}
+
+/// `create` with a bounded buffer of 4: the producer thread retries an item
+/// the full buffer hands back, so it runs at the pace of demand (and stops
+/// when the stream is cancelled).
+mod create_buffer {
+    use super::*;
+    use reactive_streams::source::{EmitError, Overflow};
+
+    struct CreateBuffer;
+
+    impl PublisherVerification for CreateBuffer {
+        type Publisher = BoxPublisher<u64>;
+
+        fn create_publisher(&self, elements: u64) -> Self::Publisher {
+            BoxPublisher::new(source::create(Overflow::Buffer(4), move |emitter| {
+                std::thread::spawn(move || {
+                    for i in 0..elements {
+                        let mut item = i;
+                        loop {
+                            match emitter.next(item) {
+                                Ok(()) => break,
+                                Err(EmitError::Full(back)) => {
+                                    // Wait for demand without burning a core:
+                                    // a test may leave the stream open.
+                                    item = back;
+                                    std::thread::sleep(std::time::Duration::from_millis(1));
+                                }
+                                Err(_) => return,
+                            }
+                        }
+                    }
+                    emitter.complete();
+                });
+            }))
+        }
+
+        fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
+            Some(BoxPublisher::new(source::create(
+                Overflow::Buffer(4),
+                |emitter: source::Emitter<u64>| emitter.error(Error::new("failed on purpose")),
+            )))
+        }
+    }
+
+    publisher_verification_tests!(CreateBuffer);
+}
+
+/// `create` with the `Error` strategy and a cooperative producer thread that
+/// emits only while [`Emitter::requested`](source::Emitter::requested) says
+/// there is demand, so it never overflows.
+mod create_cooperative {
+    use super::*;
+    use reactive_streams::source::Overflow;
+
+    struct CreateCooperative;
+
+    impl PublisherVerification for CreateCooperative {
+        type Publisher = BoxPublisher<u64>;
+
+        fn create_publisher(&self, elements: u64) -> Self::Publisher {
+            BoxPublisher::new(source::create(Overflow::Error, move |emitter| {
+                std::thread::spawn(move || {
+                    let mut i = 0;
+                    while i < elements {
+                        if emitter.is_closed() {
+                            return;
+                        }
+                        if emitter.requested() == 0 {
+                            // Wait for demand without burning a core: a test
+                            // may leave the stream open.
+                            std::thread::sleep(std::time::Duration::from_millis(1));
+                            continue;
+                        }
+                        if emitter.next(i).is_err() {
+                            return;
+                        }
+                        i += 1;
+                    }
+                    emitter.complete();
+                });
+            }))
+        }
+
+        fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
+            Some(BoxPublisher::new(source::create(
+                Overflow::Error,
+                |emitter: source::Emitter<u64>| emitter.error(Error::new("failed on purpose")),
+            )))
+        }
+    }
+
+    publisher_verification_tests!(CreateCooperative);
+}
+
+/// `range(0..n).map(..)`: the operator passes demand and signals through.
+mod map {
+    use super::*;
+    use reactive_streams::PublisherExt;
+
+    struct Map;
+
+    impl PublisherVerification for Map {
+        type Publisher = BoxPublisher<u64>;
+
+        fn create_publisher(&self, elements: u64) -> Self::Publisher {
+            source::range(0..elements).map(|x| x * 2).boxed()
+        }
+
+        fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
+            Some(
+                source::error::<u64>(Error::new("failed on purpose"))
+                    .map(|x| x + 1)
+                    .boxed(),
+            )
+        }
+    }
+
+    publisher_verification_tests!(Map);
+}
+
+/// `range(0..2n).filter(even)`: n items, half of the upstream dropped.
+mod filter {
+    use super::*;
+    use reactive_streams::PublisherExt;
+
+    struct Filter;
+
+    impl PublisherVerification for Filter {
+        type Publisher = BoxPublisher<u64>;
+
+        fn create_publisher(&self, elements: u64) -> Self::Publisher {
+            source::range(0..elements.saturating_mul(2))
+                .filter(|x| x % 2 == 0)
+                .boxed()
+        }
+
+        fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
+            Some(
+                source::error::<u64>(Error::new("failed on purpose"))
+                    .filter(|_| true)
+                    .boxed(),
+            )
+        }
+    }
+
+    publisher_verification_tests!(Filter);
+}

@@ -1,0 +1,262 @@
+//! Shared scenarios for operator tests, after Reactor's `FluxOperatorTest`:
+//! each operator supplies a publisher factory and what it must emit, and the
+//! harness checks it under several demand patterns.
+#![allow(dead_code)] // not every operator module uses every scenario
+
+use std::fmt::Debug;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use reactive_streams::{
+    source, BoxPublisher, Error, ErrorKind, Publisher, PublisherExt, Subscriber, Subscription,
+    TestSubscriber,
+};
+
+/// How long a scenario waits for a signal that must come (generous: a loaded
+/// CI machine must never fail a correct operator; a wait ends as soon as the
+/// signal arrives).
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// Checks a publisher that must emit exactly `expected`, then complete:
+/// unbounded, one at a time, in two batches, and cancelled midway.
+pub fn assert_emits<T, F>(make: F, expected: &[T])
+where
+    T: Clone + PartialEq + Debug + Send + 'static,
+    F: Fn() -> BoxPublisher<T>,
+{
+    // Unbounded.
+    let ts = TestSubscriber::unbounded();
+    make().subscribe(ts.clone());
+    ts.await_terminal(WAIT)
+        .assert_values(expected)
+        .assert_complete()
+        .assert_no_violations();
+
+    // One at a time: never more than one outstanding.
+    let ts = TestSubscriber::new(0);
+    make().subscribe(ts.clone());
+    for i in 0..expected.len() {
+        ts.request(1);
+        ts.await_count(i + 1, WAIT);
+        assert_eq!(
+            ts.item_count(),
+            i + 1,
+            "one at a time: one item per request"
+        );
+    }
+    ts.request(1);
+    ts.await_terminal(WAIT)
+        .assert_values(expected)
+        .assert_complete()
+        .assert_no_violations();
+
+    // Two batches that split the items unevenly.
+    let half = expected.len() / 2;
+    let ts = TestSubscriber::new(0);
+    make().subscribe(ts.clone());
+    if half > 0 {
+        ts.request(half as u64);
+        ts.await_count(half, WAIT);
+    }
+    ts.request(expected.len() as u64 + 1);
+    ts.await_terminal(WAIT)
+        .assert_values(expected)
+        .assert_complete()
+        .assert_no_violations();
+
+    assert_cancel_midway(&make, expected);
+}
+
+/// Requests half the items, cancels, then requests more: nothing arrives
+/// after the cancel and no terminal signal is delivered.
+pub fn assert_cancel_midway<T, F>(make: &F, expected: &[T])
+where
+    T: Clone + PartialEq + Debug + Send + 'static,
+    F: Fn() -> BoxPublisher<T>,
+{
+    let half = expected.len() / 2;
+    if half == 0 {
+        return;
+    }
+    let ts = TestSubscriber::new(half as u64);
+    make().subscribe(ts.clone());
+    ts.await_count(half, WAIT);
+    ts.cancel();
+    ts.request(expected.len() as u64);
+    ts.assert_values(&expected[..half]);
+    assert!(!ts.is_complete(), "completed after cancel");
+    ts.assert_no_violations();
+}
+
+/// Checks that an upstream error reaches the subscriber as the same error
+/// (identity), after `expected` items.
+pub fn assert_error_passes_through<T, F>(make: F, expected: &[T])
+where
+    T: Clone + PartialEq + Debug + Send + 'static,
+    F: Fn(BoxPublisher<u64>) -> BoxPublisher<T>,
+{
+    let error = Error::new("upstream failed");
+    let ts = TestSubscriber::unbounded();
+    make(items_then_error(3, error.clone())).subscribe(ts.clone());
+    ts.await_terminal(WAIT).assert_values(expected);
+    let got = ts.error().expect("the error");
+    assert!(got.ptr_eq(&error), "a different error came through: {got}");
+    ts.assert_no_violations();
+}
+
+/// Checks that a panic in the operator's closure becomes `on_error` with
+/// [`ErrorKind::Panic`] downstream and `cancel` upstream, with nothing after
+/// it. `make` gets the upstream (items 0, 1, 2, ...) to apply the operator
+/// to; its closure must panic on item 2.
+pub fn assert_panic_becomes_error<T, F>(make: F)
+where
+    T: Clone + PartialEq + Debug + Send + 'static,
+    F: Fn(BoxPublisher<u64>) -> BoxPublisher<T>,
+{
+    let probe = CancelProbe::new(source::range(0..100u64));
+    let ts = TestSubscriber::<T>::unbounded();
+    make(probe.publisher()).subscribe(ts.clone());
+    ts.await_terminal(WAIT).assert_error_kind(ErrorKind::Panic);
+    assert!(probe.was_cancelled(), "upstream was not cancelled");
+    assert!(
+        probe.emitted() <= 3,
+        "upstream kept emitting after the panic: {} items",
+        probe.emitted()
+    );
+    ts.assert_no_violations();
+}
+
+/// A closure argument for [`assert_panic_becomes_error`]: panics on item 2.
+pub fn panic_on_2(x: u64) -> u64 {
+    if x == 2 {
+        panic!("user closure failed on item 2");
+    }
+    x
+}
+
+/// `n` items (0, 1, ...), then `error`.
+pub fn items_then_error(n: u64, error: Error) -> BoxPublisher<u64> {
+    source::generate(
+        || 0u64,
+        move |i, sink| {
+            if *i < n {
+                sink.next(*i);
+                *i += 1;
+            } else {
+                sink.error(error.clone());
+            }
+        },
+    )
+    .boxed()
+}
+
+/// A publisher wrapper that records whether its subscription was cancelled,
+/// and how many items went through.
+pub struct CancelProbe<P> {
+    inner: Arc<P>,
+    cancelled: Arc<AtomicBool>,
+    emitted: Arc<AtomicU64>,
+}
+
+impl<P> Clone for CancelProbe<P> {
+    fn clone(&self) -> Self {
+        CancelProbe {
+            inner: Arc::clone(&self.inner),
+            cancelled: Arc::clone(&self.cancelled),
+            emitted: Arc::clone(&self.emitted),
+        }
+    }
+}
+
+impl<P> CancelProbe<P>
+where
+    P: Publisher<Item = u64> + 'static,
+{
+    pub fn new(inner: P) -> Self {
+        CancelProbe {
+            inner: Arc::new(inner),
+            cancelled: Arc::new(AtomicBool::new(false)),
+            emitted: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    pub fn publisher(&self) -> BoxPublisher<u64> {
+        BoxPublisher::new(self.clone())
+    }
+
+    pub fn was_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
+    }
+
+    pub fn emitted(&self) -> u64 {
+        self.emitted.load(Ordering::SeqCst)
+    }
+}
+
+impl<P> Publisher for CancelProbe<P>
+where
+    P: Publisher<Item = u64> + 'static,
+{
+    type Item = u64;
+
+    fn subscribe<S>(&self, subscriber: S)
+    where
+        S: Subscriber<u64> + 'static,
+    {
+        self.inner.subscribe(ProbeSubscriber {
+            downstream: subscriber,
+            cancelled: Arc::clone(&self.cancelled),
+            emitted: Arc::clone(&self.emitted),
+        });
+    }
+}
+
+struct ProbeSubscriber<S> {
+    downstream: S,
+    cancelled: Arc<AtomicBool>,
+    emitted: Arc<AtomicU64>,
+}
+
+struct ProbeSubscription {
+    upstream: Arc<dyn Subscription>,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl Subscription for ProbeSubscription {
+    fn request(&self, n: u64) {
+        self.upstream.request(n);
+    }
+
+    fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+        self.upstream.cancel();
+    }
+}
+
+impl<S: Subscriber<u64>> Subscriber<u64> for ProbeSubscriber<S> {
+    fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
+        self.downstream.on_subscribe(Arc::new(ProbeSubscription {
+            upstream: subscription,
+            cancelled: Arc::clone(&self.cancelled),
+        }));
+    }
+
+    fn on_next(&mut self, item: u64) {
+        self.emitted.fetch_add(1, Ordering::SeqCst);
+        self.downstream.on_next(item);
+    }
+
+    fn try_on_next(&mut self, item: u64) -> bool {
+        self.emitted.fetch_add(1, Ordering::SeqCst);
+        self.downstream.try_on_next(item)
+    }
+
+    fn on_error(&mut self, error: Error) {
+        self.downstream.on_error(error);
+    }
+
+    fn on_complete(&mut self) {
+        self.downstream.on_complete();
+    }
+}

@@ -1,0 +1,29 @@
+use reactive_streams::{source, PublisherExt};
+
+use crate::harness::*;
+
+#[test]
+fn scenarios() {
+    assert_emits(
+        || source::range(0..10u64).map(|x| x * 3).boxed(),
+        &[0, 3, 6, 9, 12, 15, 18, 21, 24, 27],
+    );
+}
+
+#[test]
+fn error_passes_through() {
+    assert_error_passes_through(|up| up.map(|x| x + 1).boxed(), &[1, 2, 3]);
+}
+
+#[test]
+fn panic_in_the_closure_cancels_upstream_and_fails_downstream() {
+    assert_panic_becomes_error(|up| up.map(panic_on_2).boxed());
+}
+
+#[test]
+fn changes_the_item_type() {
+    assert_emits(
+        || source::range(0..3u8).map(|x| format!("#{x}")).boxed(),
+        &["#0".to_owned(), "#1".to_owned(), "#2".to_owned()],
+    );
+}

@@ -16,11 +16,11 @@ use reactive_streams::{
 /// How long a scenario waits for a signal that must come (generous: a loaded
 /// CI machine must never fail a correct operator; a wait ends as soon as the
 /// signal arrives).
-pub const WAIT: Duration = Duration::from_secs(10);
+pub(crate) const WAIT: Duration = Duration::from_secs(10);
 
 /// Checks a publisher that must emit exactly `expected`, then complete:
 /// unbounded, one at a time, in two batches, and cancelled midway.
-pub fn assert_emits<T, F>(make: F, expected: &[T])
+pub(crate) fn assert_emits<T, F>(make: F, expected: &[T])
 where
     T: Clone + PartialEq + Debug + Send + 'static,
     F: Fn() -> BoxPublisher<T>,
@@ -70,7 +70,7 @@ where
 
 /// Requests half the items, cancels, then requests more: nothing arrives
 /// after the cancel and no terminal signal is delivered.
-pub fn assert_cancel_midway<T, F>(make: &F, expected: &[T])
+pub(crate) fn assert_cancel_midway<T, F>(make: &F, expected: &[T])
 where
     T: Clone + PartialEq + Debug + Send + 'static,
     F: Fn() -> BoxPublisher<T>,
@@ -91,7 +91,7 @@ where
 
 /// Checks that an upstream error reaches the subscriber as the same error
 /// (identity), after `expected` items.
-pub fn assert_error_passes_through<T, F>(make: F, expected: &[T])
+pub(crate) fn assert_error_passes_through<T, F>(make: F, expected: &[T])
 where
     T: Clone + PartialEq + Debug + Send + 'static,
     F: Fn(BoxPublisher<u64>) -> BoxPublisher<T>,
@@ -109,7 +109,7 @@ where
 /// [`ErrorKind::Panic`] downstream and `cancel` upstream, with nothing after
 /// it. `make` gets the upstream (items 0, 1, 2, ...) to apply the operator
 /// to; its closure must panic on item 2.
-pub fn assert_panic_becomes_error<T, F>(make: F)
+pub(crate) fn assert_panic_becomes_error<T, F>(make: F)
 where
     T: Clone + PartialEq + Debug + Send + 'static,
     F: Fn(BoxPublisher<u64>) -> BoxPublisher<T>,
@@ -128,7 +128,7 @@ where
 }
 
 /// A closure argument for [`assert_panic_becomes_error`]: panics on item 2.
-pub fn panic_on_2(x: u64) -> u64 {
+pub(crate) fn panic_on_2(x: u64) -> u64 {
     if x == 2 {
         panic!("user closure failed on item 2");
     }
@@ -136,7 +136,7 @@ pub fn panic_on_2(x: u64) -> u64 {
 }
 
 /// `n` items (0, 1, ...), then `error`.
-pub fn items_then_error(n: u64, error: Error) -> BoxPublisher<u64> {
+pub(crate) fn items_then_error(n: u64, error: Error) -> BoxPublisher<u64> {
     source::generate(
         || 0u64,
         move |i, sink| {
@@ -153,7 +153,7 @@ pub fn items_then_error(n: u64, error: Error) -> BoxPublisher<u64> {
 
 /// A publisher wrapper that records whether its subscription was cancelled,
 /// and how many items went through.
-pub struct CancelProbe<P> {
+pub(crate) struct CancelProbe<P> {
     inner: Arc<P>,
     cancelled: Arc<AtomicBool>,
     emitted: Arc<AtomicU64>,
@@ -173,7 +173,7 @@ impl<P> CancelProbe<P>
 where
     P: Publisher<Item = u64> + 'static,
 {
-    pub fn new(inner: P) -> Self {
+    pub(crate) fn new(inner: P) -> Self {
         CancelProbe {
             inner: Arc::new(inner),
             cancelled: Arc::new(AtomicBool::new(false)),
@@ -181,15 +181,15 @@ where
         }
     }
 
-    pub fn publisher(&self) -> BoxPublisher<u64> {
+    pub(crate) fn publisher(&self) -> BoxPublisher<u64> {
         BoxPublisher::new(self.clone())
     }
 
-    pub fn was_cancelled(&self) -> bool {
+    pub(crate) fn was_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::SeqCst)
     }
 
-    pub fn emitted(&self) -> u64 {
+    pub(crate) fn emitted(&self) -> u64 {
         self.emitted.load(Ordering::SeqCst)
     }
 }

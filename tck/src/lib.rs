@@ -33,6 +33,7 @@ pub mod helper;
 mod macros;
 mod outcome;
 pub mod probe;
+pub mod processor;
 pub mod publisher;
 mod report;
 pub mod subscriber_blackbox;
@@ -44,6 +45,7 @@ pub use crate::case::{TestCase, NOT_VERIFIED, SKIPPING_OPTIONAL_TEST_FAILED, WAT
 pub use crate::common::{test_exception, NOT_VERIFIED_USING, TEST_EXCEPTION_MESSAGE};
 pub use crate::env::{AsyncError, TestEnvironment};
 pub use crate::outcome::{Kind, Outcome, Stop, TckResult};
+pub use crate::processor::{run_identity_processor_verification, IdentityProcessorVerification};
 pub use crate::publisher::{run_publisher_verification, PublisherVerification};
 pub use crate::report::{Report, ReportRow};
 pub use crate::subscriber_blackbox::{

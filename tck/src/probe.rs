@@ -75,6 +75,12 @@ pub trait SubscriberPuppet: Send + Sync {
     fn signal_cancel(&self);
 }
 
+impl fmt::Debug for dyn SubscriberPuppet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SubscriberPuppet")
+    }
+}
+
 /// The subscription as its own puppet: `trigger_request(n)` is
 /// `request(n)`, `signal_cancel()` is `cancel()`.
 ///
@@ -319,7 +325,7 @@ impl<T> BlackboxProbe<T> {
     /// # Errors
     ///
     /// "Subscriber S did not call `register_on_complete()` within N ms", or
-    /// "Expected end-of-stream but got element [x]".
+    /// "Expected end-of-stream but got element \[x\]".
     ///
     /// # Examples
     ///

@@ -3,7 +3,7 @@
 //!
 //! "Whitebox" means the subscriber cooperates: it reports every signal it
 //! receives to a [`WhiteboxSubscriberProbe`] and hands the TCK a
-//! [`SubscriberPuppet`](crate::probe::SubscriberPuppet) through which the TCK
+//! [`SubscriberPuppet`] through which the TCK
 //! makes it request and cancel. That lets the TCK check what a subscriber
 //! does, not only that it survives; prefer it over the
 //! [blackbox](crate::subscriber_blackbox) verification.

@@ -8,7 +8,7 @@
 //!
 //! **Every processor with a [`Flaw`] is wrong on purpose.**
 
-mod fixtures;
+mod processor_fixture;
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -20,7 +20,7 @@ use reactive_streams_tck::{
     IdentityProcessorVerification, Outcome, PublisherVerification, TestEnvironment,
 };
 
-use crate::fixtures::processor::{Flaw, IdentityProcessor, Mode};
+use crate::processor_fixture::{Flaw, IdentityProcessor, Mode};
 
 /// The verification of an [`IdentityProcessor`].
 struct Verification {

@@ -9,7 +9,7 @@ use std::thread;
 
 use reactive_streams::Rule;
 
-use crate::env::TestEnvironment;
+use crate::env::{summarize, AsyncError, TestEnvironment};
 use crate::outcome::{Kind, Outcome, Stop, TckResult};
 use crate::report::ReportRow;
 use crate::sync::millis;
@@ -122,17 +122,39 @@ impl<V: ?Sized> TestCase<V> {
         }
     }
 
-    /// The test's name.
+    /// The test's name: the JVM method's, in snake_case.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Rule};
+    /// use reactive_streams_tck::{publisher, Kind, PublisherVerification};
+    ///
+    /// struct Range;
+    /// impl PublisherVerification for Range {
+    ///     type Publisher = source::Range<u64>;
+    ///     fn create_publisher(&self, n: u64) -> Self::Publisher {
+    ///         source::range(0..n)
+    ///     }
+    /// }
+    ///
+    /// let case = publisher::test_cases::<Range>()[6];
+    /// assert_eq!(case.name(), "stochastic_spec103_must_signal_on_methods_sequentially");
+    /// assert_eq!(case.rule(), Some(Rule::new(1, 3)));
+    /// assert_eq!(case.kind(), Kind::Stochastic);
+    /// ```
     pub fn name(&self) -> &'static str {
         self.name
     }
 
     /// The rule it verifies; `None` for set-up and configuration checks.
+    /// See [`name`](TestCase::name) for an example.
     pub fn rule(&self) -> Option<Rule> {
         self.rule
     }
 
-    /// Required, optional, stochastic or untested.
+    /// Required, optional, stochastic or untested. See
+    /// [`name`](TestCase::name) for an example.
     pub fn kind(&self) -> Kind {
         self.policy.kind()
     }
@@ -186,6 +208,27 @@ impl<V: ?Sized> TestCase<V> {
     }
 
     /// Runs the test and makes its report row.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use reactive_streams::source;
+    /// use reactive_streams_tck::{publisher, Outcome, PublisherVerification, TestEnvironment};
+    ///
+    /// struct Range;
+    /// impl PublisherVerification for Range {
+    ///     type Publisher = source::Range<u64>;
+    ///     fn create_publisher(&self, n: u64) -> Self::Publisher {
+    ///         source::range(0..n)
+    ///     }
+    /// }
+    ///
+    /// let case = publisher::test_cases::<Range>()[15];
+    /// let row = case.run_row(&Arc::new(Range), &TestEnvironment::new());
+    /// assert_eq!(row.name, "required_spec109_subscribe_throw_npe_on_null_subscriber");
+    /// assert!(matches!(row.outcome, Outcome::NotApplicable(_)));
+    /// ```
     pub fn run_row(&self, implementation: &Arc<V>, env: &TestEnvironment) -> ReportRow
     where
         V: Send + Sync + 'static,
@@ -199,40 +242,32 @@ impl<V: ?Sized> TestCase<V> {
     }
 
     fn finish(&self, result: TckResult, env: &TestEnvironment) -> Outcome {
-        let fail = |message: String| Outcome::Fail(self.with_rule(message));
+        let records = env.async_errors();
+        let has_violation = records.iter().any(|e| e.is_violation());
+        let fail = |body: Option<String>| Outcome::Fail(self.with_rule(explain(body, &records)));
         match self.policy {
             Policy::Untested => match result {
                 Err(stop) => stop.into(),
                 Ok(()) => Outcome::Skip(NOT_VERIFIED.into()),
             },
             Policy::Required | Policy::Stochastic | Policy::OptionalHardFail => match result {
-                Ok(()) => match env.verify_no_async_errors_no_delay() {
-                    Ok(()) => Outcome::Pass,
-                    Err(stop) => fail(stop.message().to_owned()),
-                },
-                Err(Stop::Fail(message)) => fail(with_recorded(message, env)),
+                Ok(()) if records.is_empty() => Outcome::Pass,
+                Ok(()) => fail(None),
+                Err(Stop::Fail(message)) => fail(Some(message)),
                 Err(other) => other.into(),
             },
-            Policy::Optional => {
-                if let Some(violation) = env.first_violation() {
-                    let message = match result {
-                        Err(Stop::Fail(message)) => format!("{violation} (then: {message})"),
-                        _ => violation.to_string(),
-                    };
-                    return fail(message);
+            // A broken MUST rule fails optional tests too; anything else
+            // means the optional feature is absent.
+            Policy::Optional => match result {
+                Ok(()) if records.is_empty() => Outcome::Pass,
+                Err(Stop::Fail(message)) if has_violation => fail(Some(message)),
+                Ok(()) if has_violation => fail(None),
+                Ok(()) => Outcome::Skip(skip_optional(explain(None, &records))),
+                Err(Stop::Fail(message)) => {
+                    Outcome::Skip(skip_optional(explain(Some(message), &records)))
                 }
-                let reason = match result {
-                    Ok(()) => match env.verify_no_async_errors_no_delay() {
-                        Ok(()) => return Outcome::Pass,
-                        Err(stop) => stop.message().to_owned(),
-                    },
-                    Err(Stop::Fail(message)) => with_recorded(message, env),
-                    Err(other) => return other.into(),
-                };
-                Outcome::Skip(format!(
-                    "{SKIPPING_OPTIONAL_TEST_FAILED} Reason for skipping was: {reason}"
-                ))
-            }
+                Err(other) => other.into(),
+            },
         }
     }
 
@@ -244,14 +279,57 @@ impl<V: ?Sized> TestCase<V> {
     }
 }
 
-/// `message`, followed by the failures recorded during the test, if any.
-fn with_recorded(message: String, env: &TestEnvironment) -> String {
-    let recorded = env.async_errors();
-    if recorded.is_empty() {
-        message
-    } else {
-        let list: Vec<String> = recorded.iter().map(|e| e.to_string()).collect();
-        format!("{message} (recorded during the test: {})", list.join("; "))
+fn skip_optional(reason: String) -> String {
+    format!("{SKIPPING_OPTIONAL_TEST_FAILED} Reason for skipping was: {reason}")
+}
+
+/// The failure message: the broken MUST rules recorded (the root cause of
+/// whatever the body noticed next) first, then the body's own failure, then
+/// the other recorded failures; each distinct message once.
+fn explain(body: Option<String>, records: &[AsyncError]) -> String {
+    let texts: Vec<String> = records.iter().map(|e| e.to_string()).collect();
+    // A body that failed by verifying the record starts with it: the record
+    // itself says it better.
+    let body = body.filter(|b| !texts.iter().any(|t| b.starts_with(t.as_str())));
+    let quoted = |t: &str| body.as_deref().is_some_and(|b| b.contains(t));
+    let violations: Vec<&str> = records
+        .iter()
+        .zip(&texts)
+        .filter(|(e, _)| e.is_violation())
+        .map(|(_, t)| t.as_str())
+        .collect();
+    let others: Vec<&str> = records
+        .iter()
+        .zip(&texts)
+        .filter(|(e, t)| !e.is_violation() && !quoted(t))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    let mut parts = Vec::new();
+    if !violations.is_empty() {
+        parts.push(summarize(&violations));
+    }
+    if let Some(body) = body {
+        parts.push(if parts.is_empty() {
+            body
+        } else {
+            format!("then: {body}")
+        });
+    }
+    if !others.is_empty() {
+        let others = summarize(&others);
+        parts.push(if parts.is_empty() {
+            others
+        } else {
+            format!("also recorded: {others}")
+        });
+    }
+    match parts.len() {
+        0 => "failed without a message".to_owned(),
+        1 => parts.remove(0),
+        _ => {
+            let first = parts.remove(0);
+            format!("{first} ({})", parts.join("; "))
+        }
     }
 }
 

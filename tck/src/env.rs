@@ -741,7 +741,7 @@ impl TestEnvironment {
     }
 }
 
-/// "first" plus, if there are more, "(and N more recorded failures: ...)".
+/// "first" plus, if there are more, "(and N more recorded failure(s): ...)".
 fn describe_errors<'a>(
     first: &'a AsyncError,
     rest: impl Iterator<Item = &'a AsyncError>,
@@ -753,7 +753,28 @@ fn describe_errors<'a>(
         format!(
             "{first} (and {} more recorded failure(s): {})",
             rest.len(),
-            rest.join("; ")
+            summarize(&rest)
         )
     }
+}
+
+/// The messages joined with "; ", each distinct one once, in order of first
+/// appearance, with a count when it repeats ("... (×5)").
+pub(crate) fn summarize<S: AsRef<str>>(messages: &[S]) -> String {
+    let mut distinct: Vec<(&str, usize)> = Vec::new();
+    for message in messages {
+        let message = message.as_ref();
+        match distinct.iter_mut().find(|(m, _)| *m == message) {
+            Some((_, count)) => *count += 1,
+            None => distinct.push((message, 1)),
+        }
+    }
+    let parts: Vec<String> = distinct
+        .into_iter()
+        .map(|(m, count)| match count {
+            1 => m.to_owned(),
+            n => format!("{m} (×{n})"),
+        })
+        .collect();
+    parts.join("; ")
 }

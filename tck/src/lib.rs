@@ -24,7 +24,7 @@
 //! [`Receptacle`](support::Receptacle), the §1.3
 //! [`OverlapDetector`](support::OverlapDetector), the §2.3
 //! [`signal_marker`](support::signal_marker) and the §3.13
-//! [`reference`](support::reference) check.
+//! [`reference`](mod@support::reference) check.
 
 mod case;
 mod common;

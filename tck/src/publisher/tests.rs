@@ -963,14 +963,14 @@ pub fn required_spec313_cancel_must_make_the_publisher_eventually_drop_all_refer
     };
     let grace = env.publisher_reference_timeout();
     if !probe.expect_dropped(grace) {
-        env.flop(format!(
+        return Err(Stop::fail(format!(
             "Publisher did not drop reference to test subscriber after subscription \
              cancellation: the subscriber was still alive {} ms after cancel (a Weak to it \
              still upgrades). After cancel, drop the subscriber (take it out of the \
              subscription, or refer to it through a Weak); a subscription that keeps it forms \
              a reference cycle with it, which Rust never frees",
             millis(grace)
-        ));
+        )));
     }
     env.verify_no_async_errors_no_delay()
 }

@@ -571,7 +571,7 @@ impl<T: fmt::Debug> ManualSubscriber<T> {
     ///
     /// # Errors
     ///
-    /// "Expected end-of-stream but got element [x]", or "Did not receive
+    /// "Expected end-of-stream but got element \[x\]", or "Did not receive
     /// expected stream completion within N ms".
     ///
     /// # Examples
@@ -640,7 +640,7 @@ impl<T: fmt::Debug> ManualSubscriber<T> {
         )
     }
 
-    /// Waits `within`; fails with "`{prefix}` [x]" if an item arrives, or
+    /// Waits `within`; fails with "`{prefix}` \[x\]" if an item arrives, or
     /// "Expected no element but got end-of-stream".
     ///
     /// # Examples
@@ -783,8 +783,8 @@ impl<T: fmt::Debug + Send + 'static> Subscriber<T> for ManualSubscriber<T> {
             let (delivered, requested) = (c.delivered, c.requested);
             drop(c);
             env.flop_violation(format!(
-                "§1.1: onNext({item:?}) was signal #{delivered}, which is more than the \
-                 signalled demand: {requested}"
+                "onNext({item:?}) was signal #{delivered}, which is more than the signalled \
+                 demand: {requested} (§1.1)"
             ));
             c = lock(&self.inner.counters);
         }

@@ -12,7 +12,7 @@
 //! | [`OverlapDetector`] | §1.3: signals from two threads at once |
 //! | [`SerialSignalsSubscriber`] | the subscriber of the stochastic §1.3 test |
 //! | [`signal_marker`] | §2.3: which TCK-driven signal the current thread is inside |
-//! | [`reference`] | §3.13: a `Weak` that dies when the publisher drops the subscriber |
+//! | [`reference`](mod@reference) | §3.13: a `Weak` that dies when the publisher drops the subscriber |
 
 mod latch;
 mod manual_publisher;

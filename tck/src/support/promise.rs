@@ -110,8 +110,8 @@ impl<T> Promise<T> {
         lock(&self.inner.value).is_some()
     }
 
-    /// Takes the value out, leaving the promise completed-but-empty is not
-    /// possible: this empties it (used to drop references, §3.13).
+    /// Takes the value out, leaving the promise empty (so that a test can
+    /// drop what it held, §3.13); it can then be completed again.
     ///
     /// # Examples
     ///

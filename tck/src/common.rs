@@ -2,13 +2,14 @@
 //! exception, the skip and not-applicable reasons, and the macros that turn a
 //! test list into names and `#[test]`s.
 
+use std::fmt;
 use std::sync::Arc;
 
-use reactive_streams::{Error, Subscription};
+use reactive_streams::{Error, Publisher, Subscription};
 
 use crate::env::TestEnvironment;
 use crate::outcome::{Stop, TckResult};
-use crate::support::Latch;
+use crate::support::{Latch, ManualSubscriber};
 
 /// The reason the subscriber verifications' `untested_` tests give (the JVM
 /// TCK words it differently from the publisher one).
@@ -125,6 +126,42 @@ pub(crate) fn expect_second_subscription_cancelled(
         "Expected 2nd Subscription given to subscriber to be cancelled, but \
          `Subscription::cancel()` was not called (§2.5)",
     )
+}
+
+/// `tees`, as the JVM TCK calls it: a subscription to the helper publisher
+/// that supplies a test with fresh elements, one per request. Cancelled when
+/// dropped (the helper stream is infinite).
+pub(crate) struct Tees<T: fmt::Debug + Send + 'static> {
+    subscriber: ManualSubscriber<T>,
+}
+
+impl<T: fmt::Debug + Send + 'static> Tees<T> {
+    /// Subscribes to `helper` and waits (default timeout) for the
+    /// subscription.
+    pub(crate) fn new<P>(env: &TestEnvironment, helper: &P) -> TckResult<Tees<T>>
+    where
+        P: Publisher<Item = T> + ?Sized,
+    {
+        let subscriber = ManualSubscriber::new(env);
+        let tees = Tees {
+            subscriber: subscriber.clone(),
+        };
+        env.subscribe(helper, subscriber)?;
+        Ok(tees)
+    }
+
+    /// The next element (default timeout).
+    pub(crate) fn next(&self) -> TckResult<T> {
+        self.subscriber.request_next_element()
+    }
+}
+
+impl<T: fmt::Debug + Send + 'static> Drop for Tees<T> {
+    fn drop(&mut self) {
+        if self.subscriber.is_subscribed() {
+            self.subscriber.cancel();
+        }
+    }
 }
 
 /// `[ "name", ... ]` from a test list (a callback of the list macros).

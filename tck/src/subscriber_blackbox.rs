@@ -28,13 +28,13 @@ use std::sync::{Arc, Mutex};
 use reactive_streams::{BoxPublisher, Subscriber};
 
 use crate::case::TestCase;
-use crate::common::describe;
+use crate::common::{describe, Tees};
 use crate::env::TestEnvironment;
 use crate::helper::AsyncIterablePublisher;
 use crate::outcome::{Outcome, TckResult};
 use crate::probe::{BlackboxProbe, BlackboxSubscriberProxy};
 use crate::report::Report;
-use crate::support::{ManualPublisher, ManualSubscriber};
+use crate::support::ManualPublisher;
 use crate::sync::lock;
 
 /// The most items the §2.1 test sends, whatever the subscriber requested (a
@@ -380,14 +380,14 @@ pub(crate) struct BlackboxStage<V: SubscriberBlackboxVerification> {
     pub(crate) publisher: ManualPublisher<V::Item>,
     pub(crate) probe: BlackboxProbe<V::Item>,
     subscriber: Arc<Mutex<V::Subscriber>>,
-    tees: ManualSubscriber<V::Item>,
+    tees: Tees<V::Item>,
 }
 
 impl<V: SubscriberBlackboxVerification> BlackboxStage<V> {
     /// Subscribes a new subscriber, behind its proxy, to the stage.
     pub(crate) fn new(verification: &Arc<V>, env: &TestEnvironment) -> TckResult<Self> {
         let helper = Arc::clone(verification).create_helper_publisher(u64::MAX);
-        let tees = env.new_manual_subscriber(&helper)?;
+        let tees = Tees::new(env, &helper)?;
         let subscriber = Arc::new(Mutex::new(verification.create_subscriber()));
         let proxy =
             BlackboxSubscriberProxy::new(env, describe::<V::Subscriber>(), Arc::clone(&subscriber));
@@ -419,16 +419,9 @@ impl<V: SubscriberBlackboxVerification> BlackboxStage<V> {
         if self.publisher.pending_demand() == 0 {
             self.publisher.expect_request()?;
         }
-        let item = self.tees.request_next_element()?;
+        let item = self.tees.next()?;
         self.publisher.consume_demand(1);
         self.publisher.send_next(item.clone());
         Ok(item)
-    }
-}
-
-impl<V: SubscriberBlackboxVerification> Drop for BlackboxStage<V> {
-    fn drop(&mut self) {
-        // The helper stream is infinite: end it.
-        self.tees.cancel();
     }
 }

@@ -27,13 +27,13 @@ use std::sync::Arc;
 use reactive_streams::{BoxPublisher, Subscriber};
 
 use crate::case::TestCase;
-use crate::common::describe;
+use crate::common::{describe, Tees};
 use crate::env::TestEnvironment;
 use crate::helper::AsyncIterablePublisher;
 use crate::outcome::{Outcome, TckResult};
 use crate::probe::{SubscriberPuppet, WhiteboxSubscriberProbe};
 use crate::report::Report;
-use crate::support::{ManualPublisher, ManualSubscriber};
+use crate::support::ManualPublisher;
 
 /// How to make the subscriber under test, wired to a probe: implement this,
 /// then run the verification with
@@ -377,7 +377,7 @@ pub(crate) struct WhiteboxStage<V: SubscriberWhiteboxVerification> {
     pub(crate) publisher: ManualPublisher<V::Item>,
     pub(crate) probe: WhiteboxSubscriberProbe<V::Item>,
     pub(crate) puppet: Arc<dyn SubscriberPuppet>,
-    tees: ManualSubscriber<V::Item>,
+    tees: Tees<V::Item>,
 }
 
 impl<V: SubscriberWhiteboxVerification> WhiteboxStage<V> {
@@ -385,7 +385,7 @@ impl<V: SubscriberWhiteboxVerification> WhiteboxStage<V> {
     /// for it to register its puppet.
     pub(crate) fn new(verification: &Arc<V>, env: &TestEnvironment) -> TckResult<Self> {
         let helper = Arc::clone(verification).create_helper_publisher(u64::MAX);
-        let tees = env.new_manual_subscriber(&helper)?;
+        let tees = Tees::new(env, &helper)?;
         let probe = WhiteboxSubscriberProbe::new(env, describe::<V::Subscriber>());
         let publisher = ManualPublisher::new(env);
         reactive_streams::Publisher::subscribe(
@@ -415,17 +415,9 @@ impl<V: SubscriberWhiteboxVerification> WhiteboxStage<V> {
         if self.publisher.pending_demand() == 0 {
             self.publisher.expect_request()?;
         }
-        let item = self.tees.request_next_element()?;
+        let item = self.tees.next()?;
         self.publisher.consume_demand(1);
         self.publisher.send_next(item.clone());
         Ok(item)
-    }
-}
-
-impl<V: SubscriberWhiteboxVerification> Drop for WhiteboxStage<V> {
-    fn drop(&mut self) {
-        // The helper stream is infinite: end it (the stage's own hygiene,
-        // which the JVM TCK leaves to its garbage collector).
-        self.tees.cancel();
     }
 }

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use reactive_streams::{Error, Publisher, Subscriber, Subscription};
 
+use crate::common::Tees;
 use crate::env::TestEnvironment;
 use crate::outcome::{Stop, TckResult};
 use crate::processor::IdentityProcessorVerification;
@@ -42,14 +43,14 @@ struct Setup<V: IdentityProcessorVerification> {
     env: TestEnvironment,
     upstream: ManualPublisher<V::Item>,
     processor: V::Processor,
-    tees: ManualSubscriber<V::Item>,
+    tees: Tees<V::Item>,
     seen: Mutex<Vec<V::Item>>,
 }
 
 impl<V: IdentityProcessorVerification> Setup<V> {
     fn new(v: &Arc<V>, env: &TestEnvironment) -> TckResult<Self> {
         let helper = Arc::clone(v).create_helper_publisher(u64::MAX);
-        let tees = env.new_manual_subscriber(&helper)?;
+        let tees = Tees::new(env, &helper)?;
         let processor = v.create_identity_processor(v.processor_buffer_size());
         let upstream = ManualPublisher::new(env);
         upstream.subscribe(processor.clone());
@@ -80,7 +81,7 @@ impl<V: IdentityProcessorVerification> Setup<V> {
 
     /// The next item from the helper; records a failure if it repeats one.
     fn next_t(&self) -> TckResult<V::Item> {
-        let item = self.tees.request_next_element()?;
+        let item = self.tees.next()?;
         let mut seen = lock(&self.seen);
         if seen.contains(&item) {
             self.env.flop(format!(
@@ -124,13 +125,6 @@ impl<V: IdentityProcessorVerification> Setup<V> {
             ));
         }
         Ok(())
-    }
-}
-
-impl<V: IdentityProcessorVerification> Drop for Setup<V> {
-    fn drop(&mut self) {
-        // The helper stream is infinite: end it.
-        self.tees.cancel();
     }
 }
 

@@ -25,7 +25,9 @@
 //!   stream cannot starve them;
 //! - a subscriber that panics breaks §2.13: the panic is caught (the pool
 //!   thread survives), the subscription counts as cancelled and the
-//!   subscriber is dropped.
+//!   subscriber is dropped;
+//! - an element function that panics fails the stream: the subscriber gets
+//!   `on_error` with the panic's message (§1.4).
 //!
 //! # Implementation notes
 //!
@@ -257,17 +259,16 @@ enum Step {
     Idle,
 }
 
-impl<T: Send + 'static> Shared<T> {
-    /// Marks the subscription cancelled; true if it was not already.
-    fn mark_cancelled(mailbox: &mut Mailbox, fast: &AtomicBool) -> bool {
-        let first = !mailbox.cancelled;
-        mailbox.cancelled = true;
-        // Ordering: Relaxed. A hint for the run between two items; the
-        // mailbox lock orders everything that matters.
-        fast.store(true, Ordering::Relaxed);
-        first
-    }
+/// Marks the subscription cancelled.
+fn mark_cancelled(mailbox: &mut Mailbox, fast: &AtomicBool) {
+    mailbox.cancelled = true;
+    // Ordering: Relaxed. A hint for the run between two items; the mailbox
+    // lock orders everything that matters. Pairs with: the load in
+    // `Shared::run`.
+    fast.store(true, Ordering::Relaxed);
+}
 
+impl<T: Send + 'static> Shared<T> {
     /// Looks at the mailbox: takes out demand for one batch, or decides to
     /// stop, or leaves (clearing `scheduled`) when there is nothing to do.
     fn next_step(&self) -> Step {
@@ -276,7 +277,7 @@ impl<T: Send + 'static> Shared<T> {
             return Step::Cancelled;
         }
         if mailbox.bad_request {
-            Shared::<T>::mark_cancelled(&mut mailbox, &self.cancelled_fast);
+            mark_cancelled(&mut mailbox, &self.cancelled_fast);
             return Step::BadRequest;
         }
         if mailbox.demand == 0 {
@@ -325,7 +326,14 @@ impl<T: Send + 'static> Shared<T> {
                         break;
                     }
                     let index = delivery.next;
-                    let item = (self.element)(index);
+                    let item = match catch_unwind(AssertUnwindSafe(|| (self.element)(index))) {
+                        Ok(item) => item,
+                        Err(payload) => {
+                            // §1.4: the source failed; tell the subscriber.
+                            self.fail(&mut delivery, Error::from_panic(payload));
+                            return;
+                        }
+                    };
                     if !self.signal(&mut delivery, |s| s.on_next(item)) {
                         return;
                     }
@@ -353,14 +361,22 @@ impl<T: Send + 'static> Shared<T> {
         }
         // §2.13: the subscriber broke the rule by panicking; treat the
         // subscription as cancelled and let go of it.
-        Shared::<T>::mark_cancelled(&mut lock(&self.mailbox), &self.cancelled_fast);
+        mark_cancelled(&mut lock(&self.mailbox), &self.cancelled_fast);
         delivery.subscriber = None;
         false
     }
 
+    /// Ends the stream with `on_error` (§1.4) and drops the subscriber.
+    fn fail(&self, delivery: &mut Delivery<T>, error: Error) {
+        mark_cancelled(&mut lock(&self.mailbox), &self.cancelled_fast);
+        if let Some(mut subscriber) = delivery.subscriber.take() {
+            let _ = catch_unwind(AssertUnwindSafe(|| subscriber.on_error(error)));
+        }
+    }
+
     /// Ends the stream with `on_complete` (§1.5) and drops the subscriber.
     fn complete(&self, delivery: &mut Delivery<T>) {
-        Shared::<T>::mark_cancelled(&mut lock(&self.mailbox), &self.cancelled_fast);
+        mark_cancelled(&mut lock(&self.mailbox), &self.cancelled_fast);
         if let Some(mut subscriber) = delivery.subscriber.take() {
             let _ = catch_unwind(AssertUnwindSafe(|| subscriber.on_complete()));
         }
@@ -415,7 +431,7 @@ impl<T: Send + 'static> Subscription for Shared<T> {
     fn cancel(&self) {
         // The run that sees the flag drops the subscriber (§3.13).
         self.post(|mailbox, fast| {
-            Shared::<T>::mark_cancelled(mailbox, fast);
+            mark_cancelled(mailbox, fast);
         });
     }
 }

@@ -27,19 +27,33 @@
 //! [`reference`](mod@support::reference) check.
 
 mod case;
+mod common;
 pub mod env;
+pub mod helper;
 mod macros;
 mod outcome;
+pub mod probe;
+pub mod processor;
 pub mod publisher;
 mod report;
+pub mod subscriber_blackbox;
+pub mod subscriber_whitebox;
 pub mod support;
 mod sync;
 
 pub use crate::case::{TestCase, NOT_VERIFIED, SKIPPING_OPTIONAL_TEST_FAILED, WATCHDOG_FACTOR};
+pub use crate::common::{test_exception, NOT_VERIFIED_USING, TEST_EXCEPTION_MESSAGE};
 pub use crate::env::{AsyncError, TestEnvironment};
 pub use crate::outcome::{Kind, Outcome, Stop, TckResult};
+pub use crate::processor::{run_identity_processor_verification, IdentityProcessorVerification};
 pub use crate::publisher::{run_publisher_verification, PublisherVerification};
 pub use crate::report::{Report, ReportRow};
+pub use crate::subscriber_blackbox::{
+    run_subscriber_blackbox_verification, SubscriberBlackboxVerification,
+};
+pub use crate::subscriber_whitebox::{
+    run_subscriber_whitebox_verification, SubscriberWhiteboxVerification,
+};
 pub use crate::support::ManualSubscriber;
 
 /// What the macros expand to; not public API.

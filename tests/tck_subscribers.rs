@@ -17,21 +17,6 @@ use reactive_streams::{
 use reactive_streams_tck::probe::{SubscriberPuppet, WhiteboxSubscriberProbe};
 use reactive_streams_tck::{SubscriberBlackboxVerification, SubscriberWhiteboxVerification};
 
-/// MERGE: a stand-in for `LambdaSubscriber::prefetch`, which the branch
-/// `subscribers` adds; on a branch with the stub subscribers this keeps the
-/// file compiling (and the prefetch tests then exercise unbounded demand).
-/// Once the real method is there it takes precedence (inherent methods win)
-/// and this trait is unused: delete it.
-#[allow(dead_code)]
-trait PrefetchStandIn: Sized {
-    fn prefetch(self, _n: u64) -> Self {
-        self
-    }
-}
-
-#[allow(dead_code)]
-impl<T> PrefetchStandIn for T {}
-
 /// `LambdaSubscriber::new(..)`: unbounded demand.
 mod lambda {
     use super::*;

@@ -7,9 +7,21 @@
 
 //! # Map of the crate
 //!
-//! **Verifications**: [`PublisherVerification`] with the macro
-//! [`publisher_verification_tests!`] and the function
-//! [`run_publisher_verification`].
+//! **Verifications**, each a trait to implement, a macro that expands to one
+//! `#[test]` per TCK test, and a function that runs them all into a
+//! [`Report`]:
+//!
+//! | verification | trait | macro | function |
+//! |---|---|---|---|
+//! | Publisher (38 tests) | [`PublisherVerification`] | [`publisher_verification_tests!`] | [`run_publisher_verification`] |
+//! | Subscriber, whitebox (27) | [`SubscriberWhiteboxVerification`] | [`subscriber_whitebox_verification_tests!`] | [`run_subscriber_whitebox_verification`] |
+//! | Subscriber, blackbox (26) | [`SubscriberBlackboxVerification`] | [`subscriber_blackbox_verification_tests!`] | [`run_subscriber_blackbox_verification`] |
+//! | Identity processor (68) | [`IdentityProcessorVerification`] | [`identity_processor_verification_tests!`] | [`run_identity_processor_verification`] |
+//!
+//! **Probes** ([`probe`]): the whitebox [`WhiteboxSubscriberProbe`](probe::WhiteboxSubscriberProbe)
+//! and [`SubscriberPuppet`](probe::SubscriberPuppet), the blackbox proxy.
+//! **Helper publisher** ([`helper`]): the asynchronous upstream the
+//! subscriber and processor verifications feed from.
 //!
 //! **Outcomes**: [`Outcome`], [`Kind`], [`Report`]; test bodies return
 //! [`TckResult`], stopping early with a [`Stop`].

@@ -224,7 +224,7 @@ impl OrderProbe {
     }
 
     fn cancel(&self) {
-        if let Some(subscription) = self.subscription.take() {
+        if let Some(subscription) = self.subscription.value() {
             subscription.cancel();
         }
     }
@@ -717,7 +717,7 @@ pub fn required_spec302_must_allow_synchronous_request_calls_from_on_next_and_on
         subscription.expect_completion(env.default_timeout(), "Did not receive onSubscribe")?;
         env.verify_no_async_errors()
     })();
-    if let Some(subscription) = subscription.take() {
+    if let Some(subscription) = subscription.value() {
         subscription.cancel();
     }
     result
@@ -799,7 +799,7 @@ pub fn required_spec303_must_not_allow_unbounded_recursion<V: PublisherVerificat
     })();
     // The request/onNext recursion may keep the publisher running "forever":
     // cancel it before leaving.
-    if let Some(subscription) = subscription.take() {
+    if let Some(subscription) = subscription.value() {
         subscription.cancel();
     }
     result
@@ -1043,7 +1043,7 @@ pub fn required_spec317_must_not_signal_on_error_when_pending_above_long_max_val
         // No onError may come.
         env.verify_no_async_errors()
     })();
-    if let Some(subscription) = subscription.take() {
+    if let Some(subscription) = subscription.value() {
         subscription.cancel();
     }
     result

@@ -28,8 +28,10 @@
 //!    the drainer sees the new demand either in `produced` or on its next
 //!    round (`drain.rs`, race 1).
 //! 2. `cancel` during drain: `cancel` sets the bit and tries to enter; the
-//!    drainer checks the bit before every item, and whoever holds the drain
-//!    when the bit is seen drops the subscriber.
+//!    drainer checks the bit before every item and before a terminal signal
+//!    that follows an item, and whoever holds the drain when the bit is seen
+//!    drops the subscriber. So a cancel made inside `on_next` stops the stream
+//!    there, even after the last item (no `on_complete` follows it).
 //! 3. `request(0)`: recorded in `demand` together with the cancelled bit, so
 //!    the per-item check that stops a cancelled stream also stops this one,
 //!    and the drainer signals the §3.9 error.
@@ -165,7 +167,7 @@ where
                         Step::End(end) => return terminate(slot, end),
                     }
                     if let Some(end) = active.pull.finished() {
-                        return terminate(slot, end);
+                        return self.ended_after_item(slot, end);
                     }
                 }
             }
@@ -181,7 +183,7 @@ where
                 }
                 emitted += 1;
                 if let Some(end) = active.pull.finished() {
-                    return terminate(slot, end);
+                    return self.ended_after_item(slot, end);
                 }
             }
             // Account for what was delivered, and carry on if more demand
@@ -193,6 +195,18 @@ where
                 return Stop::Idle;
             }
         }
+    }
+
+    /// The pull ended right after an item. A `cancel` or `request(0)` made
+    /// inside that item's `on_next` still wins (§3.12, §3.9): once `cancel`
+    /// has returned on the emitting thread, nothing more is signalled, not
+    /// even `on_complete`.
+    #[cold]
+    fn ended_after_item(&self, slot: &mut Option<Active<P, S>>, end: Result<(), Error>) -> Stop {
+        if self.demand.is_cancelled() {
+            return self.cancelled(slot);
+        }
+        terminate(slot, end)
     }
 
     /// The cancelled bit is set: either a real cancel, or a `request(0)`.

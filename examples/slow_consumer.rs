@@ -66,7 +66,7 @@ impl Totals {
 /// batches of `LIMIT` after an initial `PREFETCH`.
 struct SlowConsumer {
     subscription: Option<Arc<dyn Subscription>>,
-    handled: u64,
+    handled: u32,
     sum: f64,
     totals: Arc<Totals>,
 }
@@ -91,7 +91,7 @@ impl Subscriber<f64> for SlowConsumer {
         thread::sleep(WORK); // the slow part
         self.sum += reading;
         self.handled += 1;
-        if self.handled % LIMIT == 0 {
+        if u64::from(self.handled) % LIMIT == 0 {
             self.request(LIMIT);
         }
     }
@@ -103,7 +103,7 @@ impl Subscriber<f64> for SlowConsumer {
     fn on_complete(&mut self) {
         // §2.3: no calls on the subscription from here; dropping it is fine.
         self.subscription = None;
-        let mean = self.sum / self.handled as f64;
+        let mean = self.sum / f64::from(self.handled);
         println!(
             "consumer  complete: {} readings, mean {mean:.2}",
             self.handled

@@ -1100,7 +1100,7 @@ fn panic_in_on_next_stops_the_stream() {
         shared: Arc::clone(&shared),
     };
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        source::range(0..10u64).subscribe(panicky)
+        source::range(0..10u64).subscribe(panicky);
     }));
     let payload = outcome.expect_err("the panic reaches the caller of subscribe");
     assert_eq!(

@@ -15,7 +15,8 @@
 //! ## State
 //! `demand: Demand`: outstanding requests and the cancelled bit (`demand.rs`).
 //! `drain: Drain<Option<Active>>`: the pull and the downstream subscriber;
-//! `None` once terminated or cancelled, so both are dropped (§3.13).
+//! `None` once terminated or cancelled, so both are dropped (§3.13), and
+//! while a drain round runs (the drainer holds them as locals meanwhile).
 //!
 //! ## Field access rules
 //! * `drain`'s state: the drainer only (`drain.rs`). `subscribe` enters the
@@ -23,17 +24,24 @@
 //!   first drainer and a `request` made inside it only records demand.
 //! * `emitted`: a local of the drainer, folded into `demand` through
 //!   `produced` before the drainer leaves.
+//! * The pull and the subscriber: moved out of the drain's state at the start
+//!   of each round and back before `leave` (or dropped at the end), so they
+//!   are never in two places, and the next drainer finds them in the state.
 //!
 //! ## Races considered
 //! 1. `request` vs emission: the requester adds demand, then tries to enter;
 //!    the drainer sees the new demand either in `produced` or on its next
 //!    round (`drain.rs`, race 1).
 //! 2. `cancel` during drain: `cancel` sets the bit and tries to enter; the
-//!    drainer checks the bit before every item, and whoever holds the drain
-//!    when the bit is seen drops the subscriber.
+//!    drainer checks the bit before every item and before a terminal signal
+//!    that follows an item, and whoever holds the drain when the bit is seen
+//!    drops the subscriber. So a cancel made inside `on_next` stops the stream
+//!    there, even after the last item (no `on_complete` follows it).
 //! 3. `request(0)`: recorded in `demand` together with the cancelled bit, so
 //!    the per-item check that stops a cancelled stream also stops this one,
 //!    and the drainer signals the §3.9 error.
+
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 
 use crate::demand::{Demand, UNBOUNDED};
 use crate::drain::{Drain, Entered};
@@ -110,10 +118,12 @@ struct Active<P, S> {
 
 /// How a drain round ended.
 enum Stop {
-    /// Demand is used up; leave the drain.
+    /// Demand is used up, or the pull has nothing for now; leave the drain.
     Idle,
-    /// Terminal: the subscriber was signalled (or cancelled) and dropped.
-    Terminated,
+    /// Cancelled, or `request(0)` (the cancelled bit is set).
+    Cancelled,
+    /// The pull ended: `Ok(())` completes, `Err` fails.
+    End(Result<(), Error>),
 }
 
 impl<P, S> PullSubscription<P, S>
@@ -124,31 +134,61 @@ where
     /// The drain loop: runs while there is demand, then leaves.
     fn run(&self, mut entered: Entered<'_, Option<Active<P, S>>>) {
         loop {
-            let stop = match entered.state() {
-                Some(_) => self.emit(entered.state()),
-                None => Stop::Terminated,
+            // For the round, the pull and the subscriber move out of the cell
+            // into locals (nobody else touches the cell while we hold the
+            // drain) and go back only if the stream goes on. Locals whose
+            // address nothing else holds can stay in registers across the
+            // subscriber's code, whereas fields behind the cell must be
+            // reloaded after every call the optimizer cannot see through (a
+            // `black_box`, a dynamic `request`): that made `range` 1.7x slower
+            // per item (benches/range.rs). `catch_unwind` keeps the locals
+            // unescaped on the unwinding path too: a panic in `on_next` puts
+            // them back and resumes, so the drain closes with them inside, as
+            // before (`drain.rs`, rule 2).
+            let Some(Active {
+                mut pull,
+                mut downstream,
+            }) = entered.state().take()
+            else {
+                return entered.close();
+            };
+            let round = catch_unwind(AssertUnwindSafe(|| self.emit(&mut pull, &mut downstream)));
+            let active = Active { pull, downstream };
+            let stop = match round {
+                Ok(stop) => stop,
+                Err(payload) => {
+                    *entered.state() = Some(active);
+                    resume_unwind(payload);
+                }
             };
             match stop {
-                Stop::Terminated => return entered.close(),
-                Stop::Idle => match entered.leave() {
-                    Some(again) => entered = again,
-                    None => return,
-                },
+                Stop::Idle => {
+                    *entered.state() = Some(active);
+                    match entered.leave() {
+                        Some(again) => entered = again,
+                        None => return,
+                    }
+                }
+                Stop::Cancelled => {
+                    self.cancelled(active);
+                    return entered.close();
+                }
+                Stop::End(end) => {
+                    terminate(active, end);
+                    return entered.close();
+                }
             }
         }
     }
 
-    /// Emits within the current demand. `slot` is `Some` on entry.
+    /// Emits within the current demand.
     #[inline]
-    fn emit(&self, slot: &mut Option<Active<P, S>>) -> Stop {
-        let Some(active) = slot.as_mut() else {
-            return Stop::Terminated;
-        };
+    fn emit(&self, pull: &mut P, downstream: &mut S) -> Stop {
         if self.demand.is_cancelled() {
-            return self.cancelled(slot);
+            return Stop::Cancelled;
         }
-        if let Some(end) = active.pull.finished() {
-            return terminate(slot, end);
+        if let Some(end) = pull.finished() {
+            return Stop::End(end);
         }
         let mut requested = self.demand.get();
         let mut emitted = 0u64;
@@ -158,36 +198,36 @@ where
                 // decremented).
                 loop {
                     if self.demand.is_cancelled() {
-                        return self.cancelled(slot);
+                        return Stop::Cancelled;
                     }
-                    match active.pull.next() {
+                    match pull.next() {
                         // `try_on_next`, so a dropping stage asks for no
                         // replacement; with no limit there is nothing to count.
                         Step::Next(item) => {
-                            active.downstream.try_on_next(item);
+                            downstream.try_on_next(item);
                         }
                         Step::Pending => return Stop::Idle,
-                        Step::End(end) => return terminate(slot, end),
+                        Step::End(end) => return Stop::End(end),
                     }
-                    if let Some(end) = active.pull.finished() {
-                        return terminate(slot, end);
+                    if let Some(end) = pull.finished() {
+                        return self.ended_after_item(end);
                     }
                 }
             }
             while emitted != requested {
                 // §3.12: a cancel (or a request(0)) is seen before every item.
                 if self.demand.is_cancelled() {
-                    return self.cancelled(slot);
+                    return Stop::Cancelled;
                 }
-                match active.pull.next() {
+                match pull.next() {
                     // A rejected item (a filter said no) does not count
                     // against demand: pull the next one at once.
-                    Step::Next(item) => emitted += u64::from(active.downstream.try_on_next(item)),
+                    Step::Next(item) => emitted += u64::from(downstream.try_on_next(item)),
                     Step::Pending => break,
-                    Step::End(end) => return terminate(slot, end),
+                    Step::End(end) => return Stop::End(end),
                 }
-                if let Some(end) = active.pull.finished() {
-                    return terminate(slot, end);
+                if let Some(end) = pull.finished() {
+                    return self.ended_after_item(end);
                 }
             }
             // Account for what was delivered, and carry on if more demand
@@ -201,40 +241,51 @@ where
         }
     }
 
+    /// The pull ended right after an item. A `cancel` or `request(0)` made
+    /// inside that item's `on_next` still wins (§3.12, §3.9): once `cancel`
+    /// has returned on the emitting thread, nothing more is signalled, not
+    /// even `on_complete`.
+    #[cold]
+    fn ended_after_item(&self, end: Result<(), Error>) -> Stop {
+        if self.demand.is_cancelled() {
+            return Stop::Cancelled;
+        }
+        Stop::End(end)
+    }
+
     /// The cancelled bit is set: either a real cancel, or a `request(0)`.
     #[cold]
-    fn cancelled(&self, slot: &mut Option<Active<P, S>>) -> Stop {
-        let active = slot.take();
-        if let (Some(error), Some(mut active)) = (self.demand.take_invalid(), active) {
-            // §3.9: drop the pull first, then tell the subscriber.
-            drop(active.pull);
-            active.downstream.on_error(error);
+    fn cancelled(&self, active: Active<P, S>) {
+        let Active {
+            pull,
+            mut downstream,
+        } = active;
+        // §3.13: the pull is dropped first, then the subscriber, after the
+        // §3.9 error if this was a `request(0)`.
+        drop(pull);
+        if let Some(error) = self.demand.take_invalid() {
+            downstream.on_error(error);
         }
-        // §3.13: the subscriber (and the pull) are dropped here.
-        Stop::Terminated
     }
 }
 
 /// The stream ended: §1.5 `on_complete` or §1.4 `on_error`, then the pull and
 /// the subscriber are dropped (§1.6, §3.13).
 #[cold]
-fn terminate<P, S>(slot: &mut Option<Active<P, S>>, end: Result<(), Error>) -> Stop
+fn terminate<P, S>(active: Active<P, S>, end: Result<(), Error>)
 where
     P: Pull,
     S: Subscriber<P::Item>,
 {
-    if let Some(Active {
+    let Active {
         pull,
         mut downstream,
-    }) = slot.take()
-    {
-        drop(pull);
-        match end {
-            Ok(()) => downstream.on_complete(),
-            Err(error) => downstream.on_error(error),
-        }
+    } = active;
+    drop(pull);
+    match end {
+        Ok(()) => downstream.on_complete(),
+        Err(error) => downstream.on_error(error),
     }
-    Stop::Terminated
 }
 
 impl<P, S> Subscription for PullSubscription<P, S>

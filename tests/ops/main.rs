@@ -1,10 +1,19 @@
-//! Behaviour of every operator: one test binary, one module per operator.
+//! Behaviour of every operator: one test binary, one module per operator,
+//! grouped by family.
 //!
-//! Each module runs the shared scenarios of [`harness`] (one item at a time,
-//! unbounded, cancel midway, an error from upstream, a panic in the user
-//! closure) plus what is particular to its operator.
+//! Each operator module runs the shared scenarios of [`harness`] (one item at
+//! a time, unbounded, cancel midway, an error from upstream, a panic in the
+//! user closure), a property check against a reference model ([`model`]),
+//! and what is particular to its operator.
 
 mod harness;
+mod model;
 
-mod filter;
-mod map;
+mod aggregate;
+mod backpressure;
+mod combine;
+mod errors;
+mod flatten;
+mod limit;
+mod multicast;
+mod transform;

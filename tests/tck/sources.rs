@@ -1,8 +1,6 @@
-//! The Reactive Streams TCK over every source this crate ships.
+//! The TCK over every source of `reactive_streams::source`.
 //!
-//! Each source's verification sits in its own module, so that
-//! `cargo test --test tck range` runs one source and `cargo test --test tck
-//! spec309` one rule across all of them. Every module expands the full
+//! Each source's verification sits in its own module. Every module expands the full
 //! publisher verification (38 tests); what a source cannot do is said by its
 //! `max_elements_from_publisher` and `create_failed_publisher`, which make
 //! the tests that need more skip.
@@ -334,58 +332,4 @@ mod create_cooperative {
     }
 
     publisher_verification_tests!(CreateCooperative);
-}
-
-/// `range(0..n).map(..)`: the operator passes demand and signals through.
-mod map {
-    use super::*;
-    use reactive_streams::PublisherExt;
-
-    struct Map;
-
-    impl PublisherVerification for Map {
-        type Publisher = BoxPublisher<u64>;
-
-        fn create_publisher(&self, elements: u64) -> Self::Publisher {
-            source::range(0..elements).map(|x| x * 2).boxed()
-        }
-
-        fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
-            Some(
-                source::error::<u64>(Error::new("failed on purpose"))
-                    .map(|x| x + 1)
-                    .boxed(),
-            )
-        }
-    }
-
-    publisher_verification_tests!(Map);
-}
-
-/// `range(0..2n).filter(even)`: n items, half of the upstream dropped.
-mod filter {
-    use super::*;
-    use reactive_streams::PublisherExt;
-
-    struct Filter;
-
-    impl PublisherVerification for Filter {
-        type Publisher = BoxPublisher<u64>;
-
-        fn create_publisher(&self, elements: u64) -> Self::Publisher {
-            source::range(0..elements.saturating_mul(2))
-                .filter(|x| x % 2 == 0)
-                .boxed()
-        }
-
-        fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
-            Some(
-                source::error::<u64>(Error::new("failed on purpose"))
-                    .filter(|_| true)
-                    .boxed(),
-            )
-        }
-    }
-
-    publisher_verification_tests!(Filter);
 }

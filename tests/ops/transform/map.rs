@@ -27,3 +27,20 @@ fn changes_the_item_type() {
         &["#0".to_owned(), "#1".to_owned(), "#2".to_owned()],
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(crate::model::config())]
+
+    /// Against `Iterator::map`, under random demand.
+    #[test]
+    fn matches_iterator_map(items in proptest::collection::vec(0u64..1000, 0..40), schedule in crate::model::schedule()) {
+        let reference: Vec<u64> = items.iter().map(|x| x * 7).collect();
+        crate::model::check_model(
+            || source::from_iter(items.clone()).map(|x| x * 7).boxed(),
+            &reference,
+            crate::model::ModelEnd::Complete,
+            crate::model::Mode::Sync,
+            &schedule,
+        )?;
+    }
+}

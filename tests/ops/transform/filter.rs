@@ -55,3 +55,20 @@ fn rejected_items_are_replaced_by_a_request_from_another_publisher() {
         .assert_complete();
     ts.assert_no_violations();
 }
+
+proptest::proptest! {
+    #![proptest_config(crate::model::config())]
+
+    /// Against `Iterator::filter`, under random demand.
+    #[test]
+    fn matches_iterator_filter(items in proptest::collection::vec(0u64..1000, 0..40), schedule in crate::model::schedule()) {
+        let reference: Vec<u64> = items.iter().copied().filter(|x| x % 3 != 0).collect();
+        crate::model::check_model(
+            || source::from_iter(items.clone()).filter(|x| x % 3 != 0).boxed(),
+            &reference,
+            crate::model::ModelEnd::Complete,
+            crate::model::Mode::Sync,
+            &schedule,
+        )?;
+    }
+}

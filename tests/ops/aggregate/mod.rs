@@ -1,0 +1,1 @@
+//! Reduce, collect, count, all, any; the terminal for_each and blocking first/last/collect.

@@ -1,0 +1,1 @@
+//! On_backpressure_buffer/drop/latest/error/reduce, limit_rate.

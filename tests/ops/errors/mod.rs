@@ -1,0 +1,1 @@
+//! On_error_return, on_error_resume, retry.

@@ -1,0 +1,1 @@
+//! Flat_map, concat_map, switch_map.

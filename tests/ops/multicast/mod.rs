@@ -1,0 +1,1 @@
+//! Publish, share, replay, the multicast and unicast processors.

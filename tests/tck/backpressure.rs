@@ -1,0 +1,1 @@
+//! The TCK over on_backpressure_buffer/drop/latest/error/reduce, limit_rate.

@@ -1,0 +1,1 @@
+//! The TCK over flat_map, concat_map, switch_map.

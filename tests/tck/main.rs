@@ -1,0 +1,16 @@
+//! The Reactive Streams TCK over every source, operator and processor this
+//! crate ships.
+//!
+//! One module per publisher (grouped by family), so that `cargo test --test
+//! tck range` runs one of them and `cargo test --test tck spec309` one rule
+//! across all of them.
+
+mod aggregate;
+mod backpressure;
+mod combine;
+mod errors;
+mod flatten;
+mod limit;
+mod multicast;
+mod sources;
+mod transform;

@@ -1,0 +1,1 @@
+//! The TCK over publish, share, replay, the multicast and unicast processors.

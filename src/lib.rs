@@ -31,6 +31,7 @@ mod demand;
 mod drain;
 mod error;
 pub mod ops;
+mod queue;
 pub mod source;
 pub mod subscriber;
 mod sync;

@@ -37,6 +37,8 @@ impl<P: Publisher + ?Sized> PublisherExt for P {}
 /// assert_eq!(squares, [2, 4, 6, 8]);
 /// ```
 pub trait PublisherExt: Publisher {
+    // ----- transform -----------------------------------------------------
+
     /// Transforms each item with `f`.
     ///
     /// `f` is shared by every subscription of the resulting publisher, so it
@@ -102,6 +104,38 @@ pub trait PublisherExt: Publisher {
     {
         assert_publisher::<Self::Item, _>(Filter::new(self, predicate))
     }
+
+    // (end of transform)
+
+    // ----- limit ---------------------------------------------------------
+
+    // (end of limit)
+
+    // ----- aggregate -----------------------------------------------------
+
+    // (end of aggregate)
+
+    // ----- combine -------------------------------------------------------
+
+    // (end of combine)
+
+    // ----- flatten -------------------------------------------------------
+
+    // (end of flatten)
+
+    // ----- errors --------------------------------------------------------
+
+    // (end of errors)
+
+    // ----- backpressure --------------------------------------------------
+
+    // (end of backpressure)
+
+    // ----- multicast -----------------------------------------------------
+
+    // (end of multicast)
+
+    // ----- subscribing and consuming ----------------------------------------
 
     /// Subscribes a closure that is called for every item, with unbounded
     /// demand. Returns a handle that cancels the subscription.

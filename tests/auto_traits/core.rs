@@ -1,4 +1,4 @@
-//! Send/Sync/Unpin promises of every public type, positive and negative.
+//! Auto traits of the core types, sources and subscribers.
 
 use static_assertions::{assert_impl_all, assert_not_impl_any, assert_obj_safe};
 

@@ -1,0 +1,12 @@
+//! Send/Sync/Unpin promises of every public type, positive and negative:
+//! the core types here, each operator family in its own module.
+
+mod aggregate;
+mod backpressure;
+mod combine;
+mod core;
+mod errors;
+mod flatten;
+mod limit;
+mod multicast;
+mod transform;

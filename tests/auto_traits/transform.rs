@@ -1,0 +1,1 @@
+//! Auto traits of the transform operators.

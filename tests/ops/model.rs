@@ -220,6 +220,74 @@ where
     T: Clone + PartialEq + Debug + Send + 'static,
     F: Fn() -> BoxPublisher<T>,
 {
+    check_model_with(
+        make,
+        |items: &[T]| items.len() <= reference.len() && items[..] == reference[..items.len()],
+        |items: &[T]| items == reference,
+        &format!("{reference:?}"),
+        end,
+        mode,
+        schedule,
+    )
+}
+
+/// Like [`check_model`], for operators whose order across sources is not
+/// fixed (`merge`): items are `(source, item)`, and the output must be an
+/// interleaving of `sources` that keeps each source's order: a prefix of
+/// each while running, all of each at the end.
+pub(crate) fn check_model_interleaved<T, F>(
+    make: F,
+    sources: &[Vec<T>],
+    end: ModelEnd,
+    mode: Mode,
+    schedule: &Schedule,
+) -> Result<(), TestCaseError>
+where
+    T: Clone + PartialEq + Debug + Send + 'static,
+    F: Fn() -> BoxPublisher<(usize, T)>,
+{
+    // How far into each source the items go, if they interleave properly.
+    let positions = |items: &[(usize, T)]| -> Option<Vec<usize>> {
+        let mut next = vec![0usize; sources.len()];
+        for (source, item) in items {
+            let expected = sources.get(*source)?.get(next[*source])?;
+            if expected != item {
+                return None;
+            }
+            next[*source] += 1;
+        }
+        Some(next)
+    };
+    check_model_with(
+        make,
+        |items: &[(usize, T)]| positions(items).is_some(),
+        |items: &[(usize, T)]| {
+            positions(items).is_some_and(|next| {
+                next.iter().zip(sources).all(|(n, source)| *n == source.len())
+            })
+        },
+        &format!("an interleaving of {sources:?}"),
+        end,
+        mode,
+        schedule,
+    )
+}
+
+/// Runs `make()` under `schedule`; `is_prefix` says whether the items so far
+/// could start the reference, `is_whole` whether they are all of it.
+fn check_model_with<T, F>(
+    make: F,
+    is_prefix: impl Fn(&[T]) -> bool,
+    is_whole: impl Fn(&[T]) -> bool,
+    reference: &str,
+    end: ModelEnd,
+    mode: Mode,
+    schedule: &Schedule,
+) -> Result<(), TestCaseError>
+where
+    T: Clone + PartialEq + Debug + Send + 'static,
+    F: Fn() -> BoxPublisher<T>,
+{
     let shared = Arc::new(Shared {
         log: Mutex::new(Log {
             signals: Vec::new(),
@@ -281,8 +349,8 @@ where
         })
         .collect();
     prop_assert!(
-        items.len() <= reference.len() && items[..] == reference[..items.len()],
-        "items {:?} are not a prefix of the reference {:?}",
+        is_prefix(&items),
+        "items {:?} are not a prefix of the reference {}",
         items,
         reference
     );
@@ -294,7 +362,12 @@ where
         );
     }
     if !cancelled {
-        prop_assert_eq!(&items[..], reference, "not every item arrived");
+        prop_assert!(
+            is_whole(&items),
+            "not every item arrived: {:?}, expected {}",
+            items,
+            reference
+        );
         match (&end, log.signals.last()) {
             (ModelEnd::Complete, Some(Signal::Complete)) => {}
             (ModelEnd::Error(fragment), Some(Signal::Error(message)))

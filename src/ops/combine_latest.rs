@@ -313,17 +313,13 @@ where
                         core::mem::take(&mut latest.queue),
                     ),
                     // Rule 2: `end` and the queue in one critical section.
-                    Some(Ok(())) if latest.queue.is_empty() => {
-                        Next::End(Ok(()), VecDeque::new())
-                    }
+                    Some(Ok(())) if latest.queue.is_empty() => Next::End(Ok(()), VecDeque::new()),
                     _ if emitted == requested => Next::Idle,
                     _ => match latest.queue.pop_front() {
                         None => Next::Idle,
                         Some((a, b, origin)) => {
                             latest.queued[origin] -= 1;
-                            let more = latest.replenish[origin]
-                                .consumed_one()
-                                .map(|n| (origin, n));
+                            let more = latest.replenish[origin].consumed_one().map(|n| (origin, n));
                             Next::Item(a, b, more)
                         }
                     },

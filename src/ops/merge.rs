@@ -252,7 +252,10 @@ where
         if shared.is_stopped() {
             break; // cancelled or failed: the rest would be cancelled at once
         }
-        sources.subscribe_at(index, InnerSubscriber::new(Arc::clone(&shared), index, producer));
+        sources.subscribe_at(
+            index,
+            InnerSubscriber::new(Arc::clone(&shared), index, producer),
+        );
     }
 }
 

@@ -28,9 +28,9 @@ pub use self::merge::{merge, Merge, MergeWith};
 pub use self::with_latest_from::WithLatestFrom;
 pub use self::zip::{zip, Zip, ZipWith};
 
+use crate::source::{self, FromIter};
 #[cfg(not(reactive_streams_loom))]
 use crate::subscriber::BlockingIter;
-use crate::source::{self, FromIter};
 use crate::subscriber::{CancelHandle, LambdaSubscriber};
 use crate::traits::{BoxPublisher, Publisher};
 

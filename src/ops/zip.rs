@@ -272,7 +272,11 @@ where
         first.subscribe(InnerSubscriber::new(Arc::clone(&shared), 0, first_producer));
     }
     if !shared.is_stopped() {
-        second.subscribe(InnerSubscriber::new(Arc::clone(&shared), 1, second_producer));
+        second.subscribe(InnerSubscriber::new(
+            Arc::clone(&shared),
+            1,
+            second_producer,
+        ));
     }
 }
 

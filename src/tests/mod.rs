@@ -12,12 +12,24 @@ mod pull;
 #[cfg(reactive_streams_loom)]
 mod loom_cancel_handle;
 #[cfg(reactive_streams_loom)]
+mod loom_combine_latest;
+#[cfg(reactive_streams_loom)]
+mod loom_concat;
+#[cfg(reactive_streams_loom)]
 mod loom_create;
 #[cfg(reactive_streams_loom)]
 mod loom_demand;
 #[cfg(reactive_streams_loom)]
 mod loom_drain;
 #[cfg(reactive_streams_loom)]
+mod loom_merge;
+#[cfg(reactive_streams_loom)]
 mod loom_pull;
+#[cfg(reactive_streams_loom)]
+mod loom_with_latest_from;
+#[cfg(reactive_streams_loom)]
+mod loom_zip;
+#[cfg(reactive_streams_loom)]
+pub(crate) mod manual_source;
 
 pub(crate) mod recording;

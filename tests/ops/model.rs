@@ -263,7 +263,9 @@ where
         |items: &[(usize, T)]| positions(items).is_some(),
         |items: &[(usize, T)]| {
             positions(items).is_some_and(|next| {
-                next.iter().zip(sources).all(|(n, source)| *n == source.len())
+                next.iter()
+                    .zip(sources)
+                    .all(|(n, source)| *n == source.len())
             })
         },
         &format!("an interleaving of {sources:?}"),

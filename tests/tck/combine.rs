@@ -74,9 +74,7 @@ mod start_with {
 
         fn create_publisher(&self, elements: u64) -> Self::Publisher {
             let first = elements.min(3);
-            source::range(first..elements)
-                .start_with(0..first)
-                .boxed()
+            source::range(first..elements).start_with(0..first).boxed()
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
@@ -172,7 +170,11 @@ mod zip_with {
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
-            Some(failed().zip_with(source::never::<u64>(), |a, b| a + b).boxed())
+            Some(
+                failed()
+                    .zip_with(source::never::<u64>(), |a, b| a + b)
+                    .boxed(),
+            )
         }
     }
 

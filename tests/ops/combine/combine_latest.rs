@@ -30,8 +30,10 @@ fn items_before_the_other_has_emitted_only_become_the_latest() {
 #[test]
 fn the_function_form_is_the_same() {
     let ts = TestSubscriber::unbounded();
-    ops::combine_latest(source::just("x"), source::range(0..2u8), |s, n| format!("{s}{n}"))
-        .subscribe(ts.clone());
+    ops::combine_latest(source::just("x"), source::range(0..2u8), |s, n| {
+        format!("{s}{n}")
+    })
+    .subscribe(ts.clone());
     ts.assert_values(&["x0".to_owned(), "x1".to_owned()])
         .assert_complete();
 }
@@ -106,7 +108,10 @@ fn a_source_that_completes_empty_completes_at_once() {
 fn completes_only_when_both_completed() {
     let ts = TestSubscriber::unbounded();
     source::just(1u64)
-        .combine_latest(source::range(0..3u64).concat_with(source::never()), |a, b| a + b)
+        .combine_latest(
+            source::range(0..3u64).concat_with(source::never()),
+            |a, b| a + b,
+        )
         .subscribe(ts.clone());
     ts.assert_values(&[1, 2, 3]).assert_not_terminated();
     ts.cancel();
@@ -143,14 +148,20 @@ fn combinations_wait_for_demand_within_the_prefetch() {
     ts.assert_value_count(30);
     assert_eq!(second.requests(), [32, 24]);
     ts.request(1000);
-    ts.await_terminal(WAIT).assert_complete().assert_no_violations();
+    ts.await_terminal(WAIT)
+        .assert_complete()
+        .assert_no_violations();
     assert_eq!(ts.values(), (1000..1100).collect::<Vec<_>>());
 }
 
 #[test]
 fn error_passes_through() {
     assert_error_passes_through(
-        |up| source::just(100u64).combine_latest(up, |a, b| a + b).boxed(),
+        |up| {
+            source::just(100u64)
+                .combine_latest(up, |a, b| a + b)
+                .boxed()
+        },
         &[100, 101, 102],
     );
 }

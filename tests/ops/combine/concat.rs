@@ -11,7 +11,14 @@ use crate::harness::*;
 #[test]
 fn scenarios() {
     assert_emits(
-        || ops::concat([source::range(0..3u64), source::range(3..5), source::range(5..8)]).boxed(),
+        || {
+            ops::concat([
+                source::range(0..3u64),
+                source::range(3..5),
+                source::range(5..8),
+            ])
+            .boxed()
+        },
         &[0, 1, 2, 3, 4, 5, 6, 7],
     );
 }
@@ -91,7 +98,9 @@ fn demand_carries_over_to_the_next_source() {
     ts.assert_values(&[0, 1, 10, 11, 12, 13, 14]);
     assert_eq!(second.requests(), [1, 4]);
     ts.request(100);
-    ts.await_terminal(WAIT).assert_complete().assert_no_violations();
+    ts.await_terminal(WAIT)
+        .assert_complete()
+        .assert_no_violations();
 }
 
 #[test]
@@ -105,10 +114,7 @@ fn demand_made_before_any_source_is_kept() {
 #[test]
 fn error_passes_through_and_later_sources_are_never_subscribed() {
     let later = RequestLog::new(source::range(100..102u64));
-    assert_error_passes_through(
-        |up| up.concat_with(later.publisher()).boxed(),
-        &[0, 1, 2],
-    );
+    assert_error_passes_through(|up| up.concat_with(later.publisher()).boxed(), &[0, 1, 2]);
     assert_eq!(later.subscribed(), 0);
 }
 
@@ -167,7 +173,9 @@ fn cancel_inside_the_last_item_of_a_source_stops_the_sequence() {
         source::range(10..12u64)
     });
     let ts = TestSubscriber::new(2);
-    source::range(0..2u64).concat_with(second).subscribe(ts.clone());
+    source::range(0..2u64)
+        .concat_with(second)
+        .subscribe(ts.clone());
     ts.assert_values(&[0, 1]);
     // The first source completed after item 1; the second is subscribed
     // (with no demand left), and cancel reaches it.
@@ -207,7 +215,9 @@ fn many_synchronous_sources_do_not_grow_the_stack() {
         ts.request(1);
     }
     ts.request(1);
-    ts.assert_value_count(10_000).assert_complete().assert_no_violations();
+    ts.assert_value_count(10_000)
+        .assert_complete()
+        .assert_no_violations();
 }
 
 #[test]

@@ -69,7 +69,9 @@ fn sources_on_other_threads_interleave_and_keep_their_order() {
             requested += step;
             ts.await_count(requested.min(total), WAIT);
         }
-        ts.await_terminal(WAIT).assert_complete().assert_no_violations();
+        ts.await_terminal(WAIT)
+            .assert_complete()
+            .assert_no_violations();
         assert_eq!(ts.item_count(), total);
         assert_interleaving(&ts.values(), &sources);
     }
@@ -97,7 +99,10 @@ fn each_source_is_prefetched_32_then_replenished_24_at_a_time() {
     let first = RequestLog::new(source::range(0..100u64));
     let second = RequestLog::new(source::range(100..110u64));
     let ts = TestSubscriber::new(0);
-    first.publisher().merge_with(second.publisher()).subscribe(ts.clone());
+    first
+        .publisher()
+        .merge_with(second.publisher())
+        .subscribe(ts.clone());
     // Nothing requested downstream: only the prefetch was asked for.
     assert_eq!(first.requests(), [32]);
     assert_eq!(second.requests(), [32]);
@@ -105,7 +110,9 @@ fn each_source_is_prefetched_32_then_replenished_24_at_a_time() {
     ts.request(24);
     assert_eq!(first.requests(), [32, 24]);
     ts.request(1000);
-    ts.await_terminal(WAIT).assert_complete().assert_no_violations();
+    ts.await_terminal(WAIT)
+        .assert_complete()
+        .assert_no_violations();
     assert_eq!(ts.item_count(), 110);
     let asked: u64 = first.requests().iter().sum();
     assert!(asked >= 100 && first.requests()[1..].iter().all(|&n| n == 24));
@@ -152,7 +159,10 @@ fn cancel_cancels_every_source() {
     let first = RequestLog::new(source::range(0..100u64));
     let second = RequestLog::new(source::never::<u64>());
     let ts = TestSubscriber::new(5);
-    first.publisher().merge_with(second.publisher()).subscribe(ts.clone());
+    first
+        .publisher()
+        .merge_with(second.publisher())
+        .subscribe(ts.clone());
     ts.assert_values(&[0, 1, 2, 3, 4]);
     ts.cancel();
     assert!(first.was_cancelled() && second.was_cancelled());

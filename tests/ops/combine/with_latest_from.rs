@@ -1,5 +1,7 @@
 use reactive_streams::source::{self, Emitter, Overflow};
-use reactive_streams::{Error, ErrorKind, Publisher, PublisherExt, Rule, TestSubscriber, UNBOUNDED};
+use reactive_streams::{
+    Error, ErrorKind, Publisher, PublisherExt, Rule, TestSubscriber, UNBOUNDED,
+};
 
 use super::{threaded, threaded_then_error, RequestLog};
 use crate::harness::*;
@@ -32,7 +34,9 @@ fn the_main_source_on_another_thread() {
 fn combines_with_the_last_item_of_a_finished_other() {
     let ts = TestSubscriber::unbounded();
     source::range(0..3u64)
-        .with_latest_from(source::from_iter(vec![1u64, 2, 3]), |x, latest| x * 10 + latest)
+        .with_latest_from(source::from_iter(vec![1u64, 2, 3]), |x, latest| {
+            x * 10 + latest
+        })
         .subscribe(ts.clone());
     ts.assert_values(&[3, 13, 23]).assert_complete();
 }
@@ -75,11 +79,14 @@ fn main_items_before_the_others_first_are_dropped_without_a_request() {
 fn main_items_before_the_others_first_are_replaced_by_requests() {
     // `create` delivers through `on_next`: each dropped item costs a
     // request(1), so all five are pulled with a demand of 2.
-    let main = RequestLog::new(source::create(Overflow::Unbounded, |emitter: Emitter<u64>| {
-        for i in 0..5 {
-            let _ = emitter.next(i);
-        }
-    }));
+    let main = RequestLog::new(source::create(
+        Overflow::Unbounded,
+        |emitter: Emitter<u64>| {
+            for i in 0..5 {
+                let _ = emitter.next(i);
+            }
+        },
+    ));
     let ts = TestSubscriber::<u64>::new(2);
     main.publisher()
         .with_latest_from(source::never::<u64>(), |x, latest| x + latest)
@@ -156,7 +163,8 @@ fn panic_in_the_function_cancels_both_and_fails_downstream() {
     source::range(0..10u64)
         .with_latest_from(other.publisher(), |x, _| panic_on_2(x))
         .subscribe(ts.clone());
-    ts.assert_values(&[0, 1]).assert_error_kind(ErrorKind::Panic);
+    ts.assert_values(&[0, 1])
+        .assert_error_kind(ErrorKind::Panic);
     assert!(other.was_cancelled());
 }
 

@@ -51,7 +51,8 @@ fn ends_with_the_shorter_and_cancels_the_other() {
     source::range(0..3u64)
         .zip(longer.publisher())
         .subscribe(ts.clone());
-    ts.assert_values(&[(0, 0), (1, 1), (2, 2)]).assert_complete();
+    ts.assert_values(&[(0, 0), (1, 1), (2, 2)])
+        .assert_complete();
     assert!(longer.was_cancelled());
 
     // The shorter second.
@@ -61,7 +62,8 @@ fn ends_with_the_shorter_and_cancels_the_other() {
         .publisher()
         .zip(source::range(0..3u64))
         .subscribe(ts.clone());
-    ts.assert_values(&[(0, 0), (1, 1), (2, 2)]).assert_complete();
+    ts.assert_values(&[(0, 0), (1, 1), (2, 2)])
+        .assert_complete();
     assert!(longer.was_cancelled());
 }
 
@@ -77,14 +79,19 @@ fn each_source_is_prefetched_32_then_replenished_24_at_a_time() {
     let first = RequestLog::new(source::range(0..100u64));
     let second = RequestLog::new(source::range(0..100u64));
     let ts = TestSubscriber::new(0);
-    first.publisher().zip(second.publisher()).subscribe(ts.clone());
+    first
+        .publisher()
+        .zip(second.publisher())
+        .subscribe(ts.clone());
     assert_eq!(first.requests(), [32]);
     assert_eq!(second.requests(), [32]);
     ts.request(24);
     assert_eq!(first.requests(), [32, 24]);
     assert_eq!(second.requests(), [32, 24]);
     ts.request(1000);
-    ts.await_terminal(WAIT).assert_complete().assert_no_violations();
+    ts.await_terminal(WAIT)
+        .assert_complete()
+        .assert_no_violations();
     assert_eq!(ts.item_count(), 100);
 }
 
@@ -92,7 +99,11 @@ fn each_source_is_prefetched_32_then_replenished_24_at_a_time() {
 fn error_passes_through() {
     // The failing source second: its items pair with the queued ones first.
     assert_error_passes_through(
-        |up| source::range(100..200u64).zip_with(up, |a, b| a + b).boxed(),
+        |up| {
+            source::range(100..200u64)
+                .zip_with(up, |a, b| a + b)
+                .boxed()
+        },
         &[100, 102, 104],
     );
 }
@@ -135,7 +146,8 @@ fn panic_in_the_function_cancels_both_and_fails_downstream() {
         .publisher()
         .zip_with(source::range(0..100u64), |a, _| panic_on_2(a))
         .subscribe(ts.clone());
-    ts.assert_values(&[0, 1]).assert_error_kind(ErrorKind::Panic);
+    ts.assert_values(&[0, 1])
+        .assert_error_kind(ErrorKind::Panic);
     assert!(first.was_cancelled());
 }
 
@@ -144,7 +156,10 @@ fn cancel_cancels_both() {
     let first = RequestLog::new(source::range(0..100u64));
     let second = RequestLog::new(source::never::<u64>());
     let ts = TestSubscriber::<(u64, u64)>::new(5);
-    first.publisher().zip(second.publisher()).subscribe(ts.clone());
+    first
+        .publisher()
+        .zip(second.publisher())
+        .subscribe(ts.clone());
     ts.cancel();
     assert!(first.was_cancelled() && second.was_cancelled());
     ts.assert_no_values();

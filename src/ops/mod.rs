@@ -171,7 +171,7 @@ pub trait PublisherExt: Publisher {
     /// The items of `items` first, then those of `self`.
     ///
     /// `items` is iterated anew for each subscriber, like
-    /// [`source::from_iter`](crate::source::from_iter). To start with the
+    /// [`source::from_iter`]. To start with the
     /// items of another publisher, see
     /// [`start_with_publisher`](PublisherExt::start_with_publisher).
     ///

@@ -68,7 +68,7 @@ use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::arbiter::Arbiter;
 use crate::ops::guard::guard;
-use crate::ops::inner::{InnerSubscriber, Parent};
+use crate::ops::combining::{InnerSubscriber, Parent};
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber, Subscription};
 

@@ -23,7 +23,7 @@
 //! `links[i]`: source `i`'s upstream [`Arbiter`] (its subscription, made
 //! with the prefetch as initial demand) and `done: AtomicBool`, set once the
 //! source completed and all its items are in its queue.
-//! `error: FirstError`: the first error of any source (`inner.rs`).
+//! `error: FirstError`: the first error of any source (`combining.rs`).
 //! `drain: Drain<MergeState>`: the downstream, the consumer ends of the
 //! queues with their replenish counters, and the round-robin cursor.
 //! The producer end of queue `i` belongs to source `i`'s subscriber.
@@ -68,7 +68,7 @@ use crate::demand::{Demand, Replenish, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::arbiter::Arbiter;
-use crate::ops::inner::{FirstError, InnerSubscriber, Parent};
+use crate::ops::combining::{FirstError, InnerSubscriber, Parent};
 use crate::ops::sources::{List, Pair, Sources};
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicBool, Ordering};

@@ -8,10 +8,10 @@
 
 mod arbiter;
 mod combine_latest;
+mod combining;
 mod concat;
 mod filter;
 mod guard;
-mod inner;
 mod map;
 mod merge;
 mod relay;

@@ -23,7 +23,7 @@
 //! `demand: Demand`: downstream's outstanding demand and cancelled bit.
 //! `links[i]`: source `i`'s upstream [`Arbiter`] (made with the prefetch as
 //! initial demand) and `done: AtomicBool`, set after the source's last push.
-//! `error: FirstError`: the first error of either source (`inner.rs`).
+//! `error: FirstError`: the first error of either source (`combining.rs`).
 //! `drain: Drain<ZipState>`: the downstream; per source the consumer end of
 //! its queue, its replenish counter and `held`, an item taken from the queue
 //! while the other source had none to pair it with.
@@ -57,7 +57,7 @@ use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::arbiter::Arbiter;
 use crate::ops::guard::guard;
-use crate::ops::inner::{FirstError, InnerSubscriber, Parent};
+use crate::ops::combining::{FirstError, InnerSubscriber, Parent};
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::Arc;

@@ -1,7 +1,8 @@
-//! The subscriber a combining operator (merge, zip, combine_latest) gives each
-//! of its sources: it keeps §2.5 and §1.7 on the source's side, and hands
-//! each signal to the operator's shared state (the [`Parent`]), tagged with
-//! the source's position.
+//! What the combining operators with several live sources (merge, zip,
+//! combine_latest) share: the subscriber each source is given, which keeps
+//! §2.5 and §1.7 on the source's side and hands each signal to the
+//! operator's shared state (the [`Parent`]), tagged with the source's
+//! position; and the slot for the first error of any source.
 
 use crate::error::Error;
 use crate::ops::arbiter::Arbiter;

@@ -69,6 +69,29 @@ pub(crate) struct MapSubscriber<S, F> {
     f: Arc<F>,
 }
 
+impl<S, F> MapSubscriber<S, F> {
+    /// Maps `item`, or fails the stream if `f` panics; `None` when there is
+    /// nothing to deliver.
+    #[inline]
+    fn apply<T, U>(&mut self, item: T) -> Option<U>
+    where
+        S: Subscriber<U>,
+        F: Fn(T) -> U,
+    {
+        if self.relay.is_done() {
+            return None; // §2.8: late items after our own cancel are ignored
+        }
+        let f = &self.f;
+        match guard(|| f(item)) {
+            Ok(mapped) => Some(mapped),
+            Err(error) => {
+                self.relay.fail(error);
+                None
+            }
+        }
+    }
+}
+
 impl<S, F, T, U> Subscriber<T> for MapSubscriber<S, F>
 where
     S: Subscriber<U>,
@@ -80,21 +103,18 @@ where
 
     #[inline]
     fn on_next(&mut self, item: T) {
-        self.try_on_next(item);
+        // Upstream counted this item: deliver it with `on_next`, so that a
+        // dropping stage downstream asks for its own replacement.
+        if let Some(mapped) = self.apply(item) {
+            self.relay.downstream.on_next(mapped);
+        }
     }
 
     #[inline]
     fn try_on_next(&mut self, item: T) -> bool {
-        if self.relay.is_done() {
-            return true; // §2.8: late items after our own cancel are ignored
-        }
-        let f = &self.f;
-        match guard(|| f(item)) {
-            Ok(mapped) => self.relay.downstream.try_on_next(mapped),
-            Err(error) => {
-                self.relay.fail(error);
-                true
-            }
+        match self.apply(item) {
+            Some(mapped) => self.relay.downstream.try_on_next(mapped),
+            None => true,
         }
     }
 

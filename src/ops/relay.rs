@@ -49,6 +49,22 @@ impl<S> Relay<S> {
         }
     }
 
+    /// Keeps the subscription, like [`on_subscribe`](Relay::on_subscribe),
+    /// but hands downstream the subscription `wrap` makes of it instead: for
+    /// operators that change demand on its way upstream (`buffer`) or watch
+    /// it (`do_on_request`). A second subscription is cancelled (§2.5).
+    pub(crate) fn on_subscribe_wrapped<T>(
+        &mut self,
+        subscription: Arc<dyn Subscription>,
+        wrap: impl FnOnce(Arc<dyn Subscription>) -> Arc<dyn Subscription>,
+    ) where
+        S: Subscriber<T>,
+    {
+        if self.upstream.set(&subscription) {
+            self.downstream.on_subscribe(wrap(subscription));
+        }
+    }
+
     /// Requests `n` more from upstream.
     #[inline]
     pub(crate) fn request(&self, n: u64) {

@@ -1,4 +1,4 @@
-use reactive_streams::{source, PublisherExt};
+use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
 
 use crate::harness::*;
 
@@ -26,6 +26,21 @@ fn changes_the_item_type() {
         || source::range(0..3u8).map(|x| format!("#{x}")).boxed(),
         &["#0".to_owned(), "#1".to_owned(), "#2".to_owned()],
     );
+}
+
+#[test]
+fn an_item_rejected_downstream_is_replaced_when_upstream_uses_plain_on_next() {
+    // Upstream counts each plain on_next; the filter after map rejects odd
+    // numbers, so map must hand it the item with on_next (not try_on_next),
+    // and the filter asks for the replacement. Otherwise demand leaks away.
+    let probe = CancelProbe::new(source::range(0..100u64));
+    let ts = TestSubscriber::new(3);
+    plain_on_next(probe.publisher())
+        .map(|x| x * 3)
+        .filter(|x| x % 2 == 0)
+        .subscribe(ts.clone());
+    ts.assert_values(&[0, 6, 12]).assert_no_violations();
+    assert_eq!(probe.requests(), [3, 1, 1]);
 }
 
 proptest::proptest! {

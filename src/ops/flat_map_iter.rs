@@ -28,8 +28,8 @@
 //! taken). `None` once the stream has ended, so that all of it is dropped
 //! (§3.13).
 //!
-//! `done: AtomicBool` and `error: Mutex<Option<Error>>`: upstream's terminal
-//! signal.
+//! `done: AtomicUsize` ([`RUNNING`], [`COMPLETED`] or [`FAILED`]) and
+//! `error: Mutex<Option<Error>>`: upstream's terminal signal.
 //!
 //! The upstream-facing [`FlatMapIterSubscriber`] owns the producer end of
 //! the queue.
@@ -44,8 +44,8 @@
 //!    drainer requests 1 only when `outstanding` is false and the queue is
 //!    empty; a push that finds the queue full is an upstream that ignored
 //!    demand (§1.1): an overflow error.
-//! 3. `error` is written before `done` is set (Release), and read only after
-//!    `done` was seen (Acquire).
+//! 3. `error` is written before `done` is set to `FAILED` (Release), and
+//!    read only after that was seen (Acquire).
 //!
 //! ## Races considered
 //! 1. `request` vs an upstream item: the requester adds demand, the upstream
@@ -71,7 +71,7 @@ use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::guard::guard;
 use crate::queue::spsc::{spsc, Consumer, Producer};
-use crate::sync::atomic::{AtomicBool, Ordering};
+use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber, Subscription};
 
@@ -143,12 +143,20 @@ struct Flattening<S, F, T, I: IntoIterator> {
     outstanding: bool,
 }
 
+/// `FlatMapIterInner::done`: upstream has not terminated.
+const RUNNING: usize = 0;
+/// `FlatMapIterInner::done`: upstream completed.
+const COMPLETED: usize = 1;
+/// `FlatMapIterInner::done`: upstream failed (or overflowed); the error is in
+/// `FlatMapIterInner::error`.
+const FAILED: usize = 2;
+
 /// The subscription `flat_map_iter` hands downstream, shared with its
 /// upstream-facing subscriber.
 struct FlatMapIterInner<S, F, T, I: IntoIterator> {
     demand: Demand,
     upstream: Arc<dyn Subscription>,
-    done: AtomicBool,
+    done: AtomicUsize,
     error: Mutex<Option<Error>>,
     drain: Drain<Option<Flattening<S, F, T, I>>>,
 }
@@ -248,7 +256,7 @@ where
                 // `FlatMapIterSubscriber::end`: `error` is visible, and so is
                 // every item pushed before it (race 3).
                 let done = self.done.load(Ordering::Acquire);
-                if done {
+                if done == FAILED {
                     // Errors are delivered at once, dropping what is left.
                     if let Some(error) = self.error.lock().take() {
                         return Stop::End(Err(error));
@@ -283,7 +291,7 @@ where
                     }
                     continue;
                 }
-                if done {
+                if done == COMPLETED {
                     return Stop::End(Ok(()));
                 }
                 if emitted == requested || state.outstanding {
@@ -352,12 +360,16 @@ where
         }
         self.done = true;
         if let Some(inner) = &self.inner {
-            if let Some(error) = error {
-                *inner.error.lock() = Some(error);
-            }
+            let done = match error {
+                Some(error) => {
+                    *inner.error.lock() = Some(error);
+                    FAILED
+                }
+                None => COMPLETED,
+            };
             // Ordering: Release publishes `error` and every item pushed
             // before. Pairs with: the Acquire load in `round`.
-            inner.done.store(true, Ordering::Release);
+            inner.done.store(done, Ordering::Release);
             inner.signal();
         }
     }
@@ -381,7 +393,7 @@ where
         let inner = Arc::new(FlatMapIterInner {
             demand: Demand::new(),
             upstream: subscription,
-            done: AtomicBool::new(false),
+            done: AtomicUsize::new(RUNNING),
             error: Mutex::new(None),
             drain: Drain::new(Some(Flattening {
                 downstream,

@@ -18,6 +18,12 @@ mod loom_demand;
 #[cfg(reactive_streams_loom)]
 mod loom_drain;
 #[cfg(reactive_streams_loom)]
+mod loom_flat_map_iter;
+#[cfg(reactive_streams_loom)]
+mod loom_peek;
+#[cfg(reactive_streams_loom)]
 mod loom_pull;
+#[cfg(reactive_streams_loom)]
+mod loom_scan;
 
 pub(crate) mod recording;

@@ -8,7 +8,7 @@ use std::sync::{mpsc, Arc, Condvar, Mutex, Weak};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use reactive_streams::source::{self, Create, EmitError, Emitter, Overflow};
+use reactive_streams::source::{self, EmitError, Emitter, Overflow};
 use reactive_streams::{Error, ErrorKind, Publisher, Rule, Subscriber, Subscription, UNBOUNDED};
 
 /// Generous: only reached when something that must happen did not.

@@ -13,8 +13,8 @@ use std::thread;
 use std::time::Duration;
 
 use reactive_streams::{
-    source, BlockingIter, CancelHandle, Error, ErrorKind, LambdaSubscriber, Publisher,
-    PublisherExt, Rule, Subscriber, Subscription, TestSubscriber, UNBOUNDED,
+    source, BlockingIter, Error, ErrorKind, LambdaSubscriber, Publisher, PublisherExt, Rule,
+    Subscriber, Subscription, TestSubscriber, UNBOUNDED,
 };
 
 /// Generous: only reached when something is broken.

@@ -8,6 +8,8 @@ mod demand;
 mod drain;
 #[cfg(not(reactive_streams_loom))]
 mod pull;
+#[cfg(not(reactive_streams_loom))]
+mod queue_spsc;
 
 #[cfg(reactive_streams_loom)]
 mod loom_cancel_handle;
@@ -19,5 +21,7 @@ mod loom_demand;
 mod loom_drain;
 #[cfg(reactive_streams_loom)]
 mod loom_pull;
+#[cfg(reactive_streams_loom)]
+mod loom_queue_spsc;
 
 pub(crate) mod recording;

@@ -19,5 +19,15 @@ mod loom_demand;
 mod loom_drain;
 #[cfg(reactive_streams_loom)]
 mod loom_pull;
+#[cfg(reactive_streams_loom)]
+mod loom_scalar;
+#[cfg(reactive_streams_loom)]
+mod loom_skip_until;
+#[cfg(reactive_streams_loom)]
+mod loom_take;
+#[cfg(reactive_streams_loom)]
+mod loom_take_until;
+#[cfg(reactive_streams_loom)]
+mod manual;
 
 pub(crate) mod recording;

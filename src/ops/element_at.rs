@@ -130,8 +130,11 @@ impl Subscription for ElementAtLink {
         if n == 0 {
             // §3.9: upstream answers with the error, which passes through.
             self.upstream.request(0);
-        } else if !self.requested.swap(true, Ordering::Relaxed) {
-            // Ordering: Relaxed; a once-flag that publishes nothing (module docs).
+            return;
+        }
+        // Ordering: Relaxed; a once-flag that publishes nothing (module
+        // docs). The swap makes exactly one request the first.
+        if !self.requested.swap(true, Ordering::Relaxed) {
             self.upstream.request(self.wanted);
         }
     }

@@ -4,7 +4,11 @@
 //! types re-exported, in alphabetical order. The shared pieces of operator
 //! subscribers live in `guard.rs` (user closures that panic), `relay.rs`
 //! (terminal signals, §1.7, §2.5) and `upstream.rs` (the upstream
-//! subscription).
+//! subscription); those of the one-item stages in `scalar.rs` (the result
+//! waits for a request) and `fold.rs` (the aggregates' subscriber); those of
+//! the two-upstream stages in `deferred.rs` (a subscription requested before
+//! it arrives), `serializer.rs` (items and an end from different threads)
+//! and `until.rs`. The blocking terminal methods are in `terminal.rs`.
 
 mod all;
 mod any;
@@ -883,7 +887,7 @@ pub trait PublisherExt: Publisher {
     /// use reactive_streams::{source, Error, PublisherExt};
     ///
     /// let mut sum = 0;
-    /// source::range(1..=4u32).for_each(|x| sum += x).unwrap();
+    /// source::range(1..5u32).for_each(|x| sum += x).unwrap();
     /// assert_eq!(sum, 10);
     ///
     /// let failed = source::error::<u32>(Error::new("boom")).for_each(|_| {});

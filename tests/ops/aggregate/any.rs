@@ -40,7 +40,7 @@ proptest::proptest! {
     fn matches_iterator_any(items in proptest::collection::vec(0u64..100, 0..40), target in 0u64..120, schedule in crate::model::schedule()) {
         crate::model::check_model(
             || source::from_iter(items.clone()).any(move |x| *x == target).boxed(),
-            &[items.iter().any(|x| *x == target)],
+            &[items.contains(&target)],
             crate::model::ModelEnd::Complete,
             crate::model::Mode::Sync,
             &schedule,

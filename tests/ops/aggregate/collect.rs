@@ -82,7 +82,7 @@ proptest::proptest! {
     fn matches_iterator_collect(items in proptest::collection::vec(0u64..1000, 0..40), schedule in crate::model::schedule()) {
         crate::model::check_model(
             || source::from_iter(items.clone()).collect::<Vec<_>>().boxed(),
-            &[items.clone()],
+            std::slice::from_ref(&items),
             crate::model::ModelEnd::Complete,
             crate::model::Mode::Sync,
             &schedule,

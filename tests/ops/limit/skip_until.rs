@@ -3,7 +3,7 @@ use std::sync::{Arc, Mutex};
 
 use reactive_streams::source::{self, EmitError, Emitter, Overflow};
 use reactive_streams::{
-    Error, ErrorKind, Publisher, PublisherExt, Rule, TestSubscriber, UNBOUNDED,
+    BoxPublisher, Error, ErrorKind, Publisher, PublisherExt, Rule, TestSubscriber, UNBOUNDED,
 };
 
 use crate::harness::*;
@@ -11,17 +11,17 @@ use crate::limit::probe::DemandProbe;
 use crate::limit::pushed::pushed;
 use crate::limit::trigger::main_and_other;
 
+/// Where [`manual_other`] puts its emitter.
+type EmitterSlot = Arc<Mutex<Option<Emitter<()>>>>;
+
 /// A publisher of `()` whose emitter the test drives.
-fn manual_other() -> (
-    source::Create<(), impl Fn(Emitter<()>) + Send + Sync>,
-    Arc<Mutex<Option<Emitter<()>>>>,
-) {
+fn manual_other() -> (BoxPublisher<()>, EmitterSlot) {
     let slot = Arc::new(Mutex::new(None));
     let stash = Arc::clone(&slot);
     let other = source::create(Overflow::Unbounded, move |emitter| {
         *stash.lock().unwrap() = Some(emitter);
     });
-    (other, slot)
+    (other.boxed(), slot)
 }
 
 #[test]

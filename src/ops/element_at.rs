@@ -9,7 +9,9 @@
 //!
 //! Nothing until downstream requests; at the first request (of any `n >= 1`)
 //! `index + 1` upstream, all the items it needs, at once. Later requests are
-//! not passed on: one item is all there is.
+//! not passed on: one item is all there is. (Reactor asks for everything
+//! and cancels; asking for exactly what is needed lets a generator produce
+//! no item in vain.)
 //!
 //! Threads: runs on the thread that signals; `request` and `cancel` may come
 //! from any thread.

@@ -9,7 +9,8 @@
 //!
 //! # Demand
 //!
-//! Nothing until downstream requests; then 1 upstream, once.
+//! Nothing until downstream requests; then 1 upstream, once (Reactor's
+//! `next()` asks for everything and cancels after the first).
 //!
 //! Threads: runs on the thread that signals; `request` and `cancel` may come
 //! from any thread. The machinery is `element_at`'s (`element_at.rs`).

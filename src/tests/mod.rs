@@ -23,5 +23,15 @@ mod loom_drain;
 mod loom_pull;
 #[cfg(reactive_streams_loom)]
 mod loom_queue_spsc;
+#[cfg(reactive_streams_loom)]
+mod loom_scalar;
+#[cfg(reactive_streams_loom)]
+mod loom_skip_until;
+#[cfg(reactive_streams_loom)]
+mod loom_take;
+#[cfg(reactive_streams_loom)]
+mod loom_take_until;
+#[cfg(reactive_streams_loom)]
+mod manual;
 
 pub(crate) mod recording;

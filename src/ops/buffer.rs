@@ -100,10 +100,14 @@ where
     T: Send,
 {
     fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
-        let size = self.size as u64;
-        self.relay.on_subscribe_wrapped(subscription, |upstream| {
-            Arc::new(BufferSubscription { upstream, size })
-        });
+        if self.relay.keep_upstream(&subscription) {
+            let size = self.size as u64;
+            let chunks = BufferSubscription {
+                upstream: subscription,
+                size,
+            };
+            self.relay.downstream.on_subscribe(Arc::new(chunks));
+        }
     }
 
     #[inline]

@@ -69,29 +69,6 @@ pub(crate) struct MapSubscriber<S, F> {
     f: Arc<F>,
 }
 
-impl<S, F> MapSubscriber<S, F> {
-    /// Maps `item`, or fails the stream if `f` panics; `None` when there is
-    /// nothing to deliver.
-    #[inline]
-    fn apply<T, U>(&mut self, item: T) -> Option<U>
-    where
-        S: Subscriber<U>,
-        F: Fn(T) -> U,
-    {
-        if self.relay.is_done() {
-            return None; // §2.8: late items after our own cancel are ignored
-        }
-        let f = &self.f;
-        match guard(|| f(item)) {
-            Ok(mapped) => Some(mapped),
-            Err(error) => {
-                self.relay.fail(error);
-                None
-            }
-        }
-    }
-}
-
 impl<S, F, T, U> Subscriber<T> for MapSubscriber<S, F>
 where
     S: Subscriber<U>,
@@ -103,18 +80,30 @@ where
 
     #[inline]
     fn on_next(&mut self, item: T) {
-        // Upstream counted this item: deliver it with `on_next`, so that a
-        // dropping stage downstream asks for its own replacement.
-        if let Some(mapped) = self.apply(item) {
-            self.relay.downstream.on_next(mapped);
+        // Not through `try_on_next`: a dropping stage downstream must see a
+        // plain `on_next`, so that it asks for a replacement itself.
+        if self.relay.is_done() {
+            return;
+        }
+        let f = &self.f;
+        match guard(|| f(item)) {
+            Ok(mapped) => self.relay.downstream.on_next(mapped),
+            Err(error) => self.relay.fail(error),
         }
     }
 
     #[inline]
     fn try_on_next(&mut self, item: T) -> bool {
-        match self.apply(item) {
-            Some(mapped) => self.relay.downstream.try_on_next(mapped),
-            None => true,
+        if self.relay.is_done() {
+            return true; // §2.8: late items after our own cancel are ignored
+        }
+        let f = &self.f;
+        match guard(|| f(item)) {
+            Ok(mapped) => self.relay.downstream.try_on_next(mapped),
+            Err(error) => {
+                self.relay.fail(error);
+                true
+            }
         }
     }
 

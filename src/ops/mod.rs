@@ -4,9 +4,19 @@
 //! types re-exported, in alphabetical order. The shared pieces of operator
 //! subscribers live in `guard.rs` (user closures that panic), `relay.rs`
 //! (terminal signals, §1.7, §2.5) and `upstream.rs` (the upstream
-//! subscription).
+//! subscription); those of the one-item stages in `scalar.rs` (the result
+//! waits for a request) and `fold.rs` (the aggregates' subscriber); those of
+//! the two-upstream stages in `deferred.rs` (a subscription requested before
+//! it arrives), `serializer.rs` (items and an end from different threads)
+//! and `until.rs`. The blocking terminal methods are in `terminal.rs`.
 
+mod all;
+mod any;
 mod buffer;
+mod collect;
+mod count;
+mod default_if_empty;
+mod deferred;
 mod distinct;
 mod distinct_until_changed;
 mod do_on_cancel;
@@ -15,19 +25,41 @@ mod do_on_error;
 mod do_on_next;
 mod do_on_request;
 mod do_on_subscribe;
+mod element_at;
 mod filter;
 mod filter_map;
+mod first;
 mod flat_map_iter;
+mod fold;
 mod guard;
+mod ignore_elements;
 mod inspect;
+mod last;
 mod map;
 mod map_err;
 mod peek;
+mod reduce;
 mod relay;
+mod scalar;
 mod scan;
+mod serializer;
+mod skip;
+mod skip_until;
+mod skip_while;
+mod take;
+mod take_until;
+mod take_while;
+#[cfg(not(reactive_streams_loom))]
+mod terminal;
+mod until;
 mod upstream;
 
+pub use self::all::All;
+pub use self::any::Any;
 pub use self::buffer::Buffer;
+pub use self::collect::Collect;
+pub use self::count::Count;
+pub use self::default_if_empty::DefaultIfEmpty;
 pub use self::distinct::Distinct;
 pub use self::distinct_until_changed::DistinctUntilChanged;
 pub use self::do_on_cancel::DoOnCancel;
@@ -36,13 +68,24 @@ pub use self::do_on_error::DoOnError;
 pub use self::do_on_next::DoOnNext;
 pub use self::do_on_request::DoOnRequest;
 pub use self::do_on_subscribe::DoOnSubscribe;
+pub use self::element_at::{ElementAt, IndexOutOfBounds};
 pub use self::filter::Filter;
 pub use self::filter_map::FilterMap;
+pub use self::first::First;
 pub use self::flat_map_iter::FlatMapIter;
+pub use self::ignore_elements::IgnoreElements;
 pub use self::inspect::Inspect;
+pub use self::last::Last;
 pub use self::map::Map;
 pub use self::map_err::MapErr;
+pub use self::reduce::Reduce;
 pub use self::scan::Scan;
+pub use self::skip::Skip;
+pub use self::skip_until::SkipUntil;
+pub use self::skip_while::SkipWhile;
+pub use self::take::Take;
+pub use self::take_until::TakeUntil;
+pub use self::take_while::TakeWhile;
 
 use core::hash::Hash;
 
@@ -696,9 +739,603 @@ pub trait PublisherExt: Publisher {
 
     // ----- limit ---------------------------------------------------------
 
+    /// The first `n` items, then completion.
+    ///
+    /// After the `n`-th item upstream is cancelled and the stream completes;
+    /// a shorter stream passes whole. `take(0)` subscribes upstream, cancels
+    /// it at once and completes, as Reactor's does.
+    ///
+    /// # Demand
+    ///
+    /// Requests go upstream, capped so that upstream is asked for at most `n`
+    /// items in total: `take(3)` under `request(UNBOUNDED)` asks for 3.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors before the `n`-th item pass through. A cancel from inside the
+    /// `n`-th item's `on_next` wins: no `on_complete` follows it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber, UNBOUNDED};
+    ///
+    /// let ts = TestSubscriber::unbounded();
+    /// source::range(0..1_000u32).take(3).subscribe(ts.clone());
+    /// ts.assert_values(&[0, 1, 2]).assert_complete();
+    /// assert_eq!(ts.requests(), [UNBOUNDED]); // and upstream was asked for 3
+    /// ```
+    fn take(self, n: u64) -> Take<Self>
+    where
+        Self: Sized,
+    {
+        assert_publisher::<Self::Item, _>(Take::new(self, n))
+    }
+
+    /// Items while `predicate` returns true; at the first false, upstream is
+    /// cancelled and the stream completes (that item is dropped).
+    ///
+    /// # Demand
+    ///
+    /// One for one: each request goes straight upstream.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors pass through. A panic in `predicate` cancels upstream and
+    /// becomes `on_error` with [`ErrorKind::Panic`](crate::ErrorKind::Panic).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::unbounded();
+    /// source::from_iter(vec![1, 2, 10, 3]).take_while(|x| *x < 5).subscribe(ts.clone());
+    /// ts.assert_values(&[1, 2]).assert_complete();
+    /// ```
+    fn take_while<F>(self, predicate: F) -> TakeWhile<Self, F>
+    where
+        Self: Sized,
+        F: Fn(&Self::Item) -> bool + Send + Sync + 'static,
+    {
+        assert_publisher::<Self::Item, _>(TakeWhile::new(self, predicate))
+    }
+
+    /// Items until `other` signals: its first item, or its completion,
+    /// cancels both and completes the stream.
+    ///
+    /// `other` may be any publisher, of any item type, signalling from any
+    /// thread; downstream signals stay serial (§1.3). It is subscribed
+    /// first (as in Reactor's `takeUntilOther`), so one that signals at once
+    /// ends the stream before any item, and upstream is then not subscribed.
+    ///
+    /// # Demand
+    ///
+    /// One for one: each request goes upstream (a request made before
+    /// upstream is subscribed waits for it). `other` is asked for
+    /// [`UNBOUNDED`](crate::UNBOUNDED): its items are only a signal.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// An error from upstream cancels `other`; an error from `other` cancels
+    /// upstream; either fails the stream. Cancelling cancels both.
+    /// `request(0)` fails the stream with the §3.9 error and cancels both.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// // `never` never signals: everything passes.
+    /// let ts = TestSubscriber::unbounded();
+    /// source::range(0..3u8).take_until(source::never::<()>()).subscribe(ts.clone());
+    /// ts.assert_values(&[0, 1, 2]).assert_complete();
+    ///
+    /// // `just` signals at once: nothing passes.
+    /// let ts = TestSubscriber::unbounded();
+    /// source::range(0..3u8).take_until(source::just("stop")).subscribe(ts.clone());
+    /// ts.assert_no_values().assert_complete();
+    /// ```
+    fn take_until<O>(self, other: O) -> TakeUntil<Self, O>
+    where
+        Self: Sized,
+        O: Publisher,
+    {
+        assert_publisher::<Self::Item, _>(TakeUntil::new(self, other))
+    }
+
+    /// Drops the first `n` items, then passes the rest.
+    ///
+    /// # Demand
+    ///
+    /// One for one for passed items. A skipped item costs no request when
+    /// upstream emits through [`try_on_next`](crate::Subscriber::try_on_next),
+    /// as every synchronous source and operator of this crate does; other
+    /// publishers get a `request(1)` for each skipped item.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors pass through, also while skipping.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::new(2);
+    /// source::range(0..10u32).skip(7).subscribe(ts.clone());
+    /// ts.assert_values(&[7, 8]);
+    /// assert_eq!(ts.requests(), [2]); // no request(1) per skipped item
+    /// ```
+    fn skip(self, n: u64) -> Skip<Self>
+    where
+        Self: Sized,
+    {
+        assert_publisher::<Self::Item, _>(Skip::new(self, n))
+    }
+
+    /// Drops items while `predicate` returns true, then passes every item
+    /// from the first one for which it returns false (and calls it no more).
+    ///
+    /// # Demand
+    ///
+    /// One for one for passed items. A dropped item costs no request when
+    /// upstream emits through [`try_on_next`](crate::Subscriber::try_on_next);
+    /// other publishers get a `request(1)` for each dropped item.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors pass through. A panic in `predicate` cancels upstream and
+    /// becomes `on_error` with [`ErrorKind::Panic`](crate::ErrorKind::Panic).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::unbounded();
+    /// source::from_iter(vec![1, 2, 10, 3]).skip_while(|x| *x < 5).subscribe(ts.clone());
+    /// ts.assert_values(&[10, 3]).assert_complete();
+    /// ```
+    fn skip_while<F>(self, predicate: F) -> SkipWhile<Self, F>
+    where
+        Self: Sized,
+        F: Fn(&Self::Item) -> bool + Send + Sync + 'static,
+    {
+        assert_publisher::<Self::Item, _>(SkipWhile::new(self, predicate))
+    }
+
+    /// Drops items until `other` signals (its first item, or its
+    /// completion), then passes the rest.
+    ///
+    /// `other` may be any publisher, of any item type, signalling from any
+    /// thread. It is subscribed first (as in Reactor's `skipUntilOther`), so
+    /// one that signals at once lets every item through.
+    ///
+    /// # Demand
+    ///
+    /// One for one for passed items; a dropped item costs no request when
+    /// upstream emits through [`try_on_next`](crate::Subscriber::try_on_next),
+    /// and a `request(1)` otherwise. `other` is asked for
+    /// [`UNBOUNDED`](crate::UNBOUNDED), and cancelled after its first item.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// An error from upstream cancels `other`. An error from `other` before
+    /// it opened the gate cancels upstream; either fails the stream.
+    /// Cancelling cancels both. `request(0)` fails the stream with the §3.9
+    /// error and cancels both.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// // `empty` completes at once: the gate is open from the start.
+    /// let ts = TestSubscriber::unbounded();
+    /// source::range(0..3u8).skip_until(source::empty::<()>()).subscribe(ts.clone());
+    /// ts.assert_values(&[0, 1, 2]).assert_complete();
+    ///
+    /// // `never` never opens it.
+    /// let ts = TestSubscriber::unbounded();
+    /// source::range(0..3u8).skip_until(source::never::<()>()).subscribe(ts.clone());
+    /// ts.assert_no_values().assert_complete();
+    /// ```
+    fn skip_until<O>(self, other: O) -> SkipUntil<Self, O>
+    where
+        Self: Sized,
+        O: Publisher,
+    {
+        assert_publisher::<Self::Item, _>(SkipUntil::new(self, other))
+    }
+
+    /// The item at `index` (counted from 0) alone, then completion; an
+    /// [`IndexOutOfBounds`] error when the stream completes before it.
+    ///
+    /// As Reactor's `elementAt(index)`; upstream is cancelled once the item
+    /// has arrived.
+    ///
+    /// # Demand
+    ///
+    /// Nothing until downstream requests; at its first request (any
+    /// `n >= 1`), `index + 1` upstream, once.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors before the item pass through. A stream that is too short fails
+    /// with an [`Error`] wrapping [`IndexOutOfBounds`] (reach it with
+    /// [`Error::downcast_ref`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::ops::IndexOutOfBounds;
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::new(1);
+    /// source::range(10..20u32).element_at(3).subscribe(ts.clone());
+    /// ts.assert_values(&[13]).assert_complete();
+    /// assert_eq!(ts.requests(), [1]); // and upstream was asked for 4
+    ///
+    /// let ts = TestSubscriber::<u32>::unbounded();
+    /// source::range(0..2u32).element_at(3).subscribe(ts.clone());
+    /// ts.assert_error(|e| e.downcast_ref::<IndexOutOfBounds>().is_some());
+    /// ```
+    fn element_at(self, index: u64) -> ElementAt<Self>
+    where
+        Self: Sized,
+    {
+        assert_publisher::<Self::Item, _>(ElementAt::new(self, index))
+    }
+
+    /// The first item alone, then completion; an empty stream completes
+    /// empty.
+    ///
+    /// Reactor's `next()`, RxJava's `firstElement()`. Like both (and
+    /// `Iterator::next`), no item is not an error: chain
+    /// [`default_if_empty`](PublisherExt::default_if_empty) for a fallback,
+    /// or use [`element_at(0)`](PublisherExt::element_at) for an error.
+    ///
+    /// # Demand
+    ///
+    /// Nothing until downstream requests; then 1 upstream, once. Upstream is
+    /// cancelled when the item has arrived.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// An error before the first item passes through.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::unbounded();
+    /// source::range(5..100u32).first().subscribe(ts.clone());
+    /// ts.assert_values(&[5]).assert_complete();
+    ///
+    /// let ts = TestSubscriber::unbounded();
+    /// source::empty::<u32>().first().subscribe(ts.clone());
+    /// ts.assert_no_values().assert_complete();
+    /// ```
+    fn first(self) -> First<Self>
+    where
+        Self: Sized,
+    {
+        assert_publisher::<Self::Item, _>(First::new(self))
+    }
+
+    /// The last item alone, then completion; an empty stream completes
+    /// empty.
+    ///
+    /// Like `Iterator::last` and RxJava's `lastElement()`; Reactor's
+    /// `last()` fails on an empty stream instead (chain
+    /// [`default_if_empty`](PublisherExt::default_if_empty) for a fallback).
+    ///
+    /// # Demand
+    ///
+    /// [`UNBOUNDED`](crate::UNBOUNDED) upstream as soon as subscribed; the
+    /// item goes out when upstream has completed and downstream has requested
+    /// (any `n >= 1`), whichever comes second.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors pass through (the last item seen is dropped). Cancelling
+    /// cancels upstream.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::new(0);
+    /// source::range(0..5u32).last().subscribe(ts.clone());
+    /// ts.assert_no_values().assert_not_terminated(); // ready, but not requested
+    /// ts.request(1);
+    /// ts.assert_values(&[4]).assert_complete();
+    /// ```
+    fn last(self) -> Last<Self>
+    where
+        Self: Sized,
+    {
+        assert_publisher::<Self::Item, _>(Last::new(self))
+    }
+
+    /// Drops every item, passing on only the end: completion or error.
+    ///
+    /// # Demand
+    ///
+    /// [`UNBOUNDED`](crate::UNBOUNDED) upstream as soon as subscribed,
+    /// whatever downstream asks for: downstream receives no item, so its
+    /// demand bounds nothing, and the end needs no demand (§2.9). A
+    /// `request(1)` per dropped item instead would make upstream wait for
+    /// requests nobody needs.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors pass through. Downstream's `cancel` and `request(0)` reach
+    /// upstream unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::new(0);
+    /// source::range(0..1_000u32).ignore_elements().subscribe(ts.clone());
+    /// ts.assert_no_values().assert_complete();
+    /// ```
+    fn ignore_elements(self) -> IgnoreElements<Self>
+    where
+        Self: Sized,
+    {
+        assert_publisher::<Self::Item, _>(IgnoreElements::new(self))
+    }
+
+    /// Passes every item; if upstream completes without any, emits `value`
+    /// (a clone for each subscriber), then completes.
+    ///
+    /// # Demand
+    ///
+    /// One for one: each request goes upstream. The default value goes out
+    /// only once downstream has requested (any `n >= 1`, before or after the
+    /// empty completion).
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors pass through, with no default value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::unbounded();
+    /// source::empty().default_if_empty(7u32).subscribe(ts.clone());
+    /// ts.assert_values(&[7]).assert_complete();
+    ///
+    /// let ts = TestSubscriber::unbounded();
+    /// source::range(1..3u32).default_if_empty(7).subscribe(ts.clone());
+    /// ts.assert_values(&[1, 2]).assert_complete();
+    /// ```
+    fn default_if_empty(self, value: Self::Item) -> DefaultIfEmpty<Self, Self::Item>
+    where
+        Self: Sized,
+        Self::Item: Clone + Sync,
+    {
+        assert_publisher::<Self::Item, _>(DefaultIfEmpty::new(self, value))
+    }
+
+    /// Caps the total demand sent upstream at `n`, and completes once `n`
+    /// items have arrived: Reactor's `limitRequest(n)`.
+    ///
+    /// Reactor 3.5 made `take(n)` cap demand the same way and deprecated
+    /// `limitRequest` in its favour; here both names build the same
+    /// operator, [`Take`].
+    ///
+    /// # Demand
+    ///
+    /// Requests go upstream until their sum reaches `n`; the rest is not
+    /// passed on.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// As [`take`](PublisherExt::take).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::new(2);
+    /// source::range(0..100u32).limit_request(3).subscribe(ts.clone());
+    /// ts.assert_values(&[0, 1]).assert_not_terminated();
+    /// ts.request(10); // only 1 more goes upstream
+    /// ts.assert_values(&[0, 1, 2]).assert_complete();
+    /// ```
+    fn limit_request(self, n: u64) -> Take<Self>
+    where
+        Self: Sized,
+    {
+        assert_publisher::<Self::Item, _>(Take::new(self, n))
+    }
+
     // (end of limit)
 
     // ----- aggregate -----------------------------------------------------
+
+    /// Folds the items pairwise with `f` into one item, emitted when
+    /// upstream completes; an empty stream completes empty.
+    ///
+    /// As `Iterator::reduce`: the first item starts the accumulator, each
+    /// later one is combined into it with `f(accumulator, item)`.
+    ///
+    /// # Demand
+    ///
+    /// [`UNBOUNDED`](crate::UNBOUNDED) upstream as soon as subscribed (as
+    /// Reactor's `reduce`); the result goes out when upstream has completed
+    /// and downstream has requested (any `n >= 1`), whichever comes second.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors pass through, and the accumulator is dropped. A panic in `f`
+    /// cancels upstream and becomes `on_error` with
+    /// [`ErrorKind::Panic`](crate::ErrorKind::Panic). Cancelling cancels
+    /// upstream.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::unbounded();
+    /// source::range(1..5u32).reduce(|a, b| a * b).subscribe(ts.clone());
+    /// ts.assert_values(&[24]).assert_complete();
+    /// ```
+    fn reduce<F>(self, f: F) -> Reduce<Self, F>
+    where
+        Self: Sized,
+        F: Fn(Self::Item, Self::Item) -> Self::Item + Send + Sync + 'static,
+    {
+        assert_publisher::<Self::Item, _>(Reduce::new(self, f))
+    }
+
+    /// Gathers every item into a collection `C`, emitted as one item when
+    /// upstream completes.
+    ///
+    /// `C` is any `Default + Extend` collection (`Vec`, `VecDeque`,
+    /// `HashSet`, `String` from chars, a map from pairs), made fresh for each
+    /// subscriber; name it as with `Iterator::collect`:
+    /// `.collect::<Vec<_>>()`. An empty stream gives an empty collection.
+    ///
+    /// # Demand
+    ///
+    /// [`UNBOUNDED`](crate::UNBOUNDED) upstream as soon as subscribed; the
+    /// collection goes out when upstream has completed and downstream has
+    /// requested (any `n >= 1`), whichever comes second.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors pass through, and the collection is dropped. A panic in `C`'s
+    /// `extend` cancels upstream and becomes `on_error` with
+    /// [`ErrorKind::Panic`](crate::ErrorKind::Panic).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::collections::BTreeSet;
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::unbounded();
+    /// source::from_iter(vec![3, 1, 3, 2]).collect::<BTreeSet<_>>().subscribe(ts.clone());
+    /// ts.assert_values(&[BTreeSet::from([1, 2, 3])]).assert_complete();
+    /// ```
+    fn collect<C>(self) -> Collect<Self, C>
+    where
+        Self: Sized,
+        C: Default + Extend<Self::Item> + Send + 'static,
+    {
+        assert_publisher::<C, _>(Collect::new(self))
+    }
+
+    /// The number of items, emitted as one `u64` when upstream completes.
+    ///
+    /// # Demand
+    ///
+    /// [`UNBOUNDED`](crate::UNBOUNDED) upstream as soon as subscribed; the
+    /// count goes out when upstream has completed and downstream has
+    /// requested (any `n >= 1`), whichever comes second.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors pass through. Cancelling cancels upstream.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::unbounded();
+    /// source::range(0..1_000u32).filter(|x| x % 3 == 0).count().subscribe(ts.clone());
+    /// ts.assert_values(&[334]).assert_complete();
+    /// ```
+    fn count(self) -> Count<Self>
+    where
+        Self: Sized,
+    {
+        assert_publisher::<u64, _>(Count::new(self))
+    }
+
+    /// Whether every item satisfies `predicate`, emitted as one `bool`; true
+    /// for an empty stream.
+    ///
+    /// Short-circuits like `Iterator::all`: the first item that fails the
+    /// predicate decides the result `false`, and upstream is cancelled.
+    ///
+    /// # Demand
+    ///
+    /// [`UNBOUNDED`](crate::UNBOUNDED) upstream as soon as subscribed; the
+    /// result goes out when it is known and downstream has requested (any
+    /// `n >= 1`), whichever comes second.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors before the result is known pass through. A panic in
+    /// `predicate` cancels upstream and becomes `on_error` with
+    /// [`ErrorKind::Panic`](crate::ErrorKind::Panic).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::unbounded();
+    /// // Decided at 7, without waiting for the endless rest.
+    /// source::range(0..u64::MAX).all(|x| *x < 7).subscribe(ts.clone());
+    /// ts.assert_values(&[false]).assert_complete();
+    /// ```
+    fn all<F>(self, predicate: F) -> All<Self, F>
+    where
+        Self: Sized,
+        F: Fn(&Self::Item) -> bool + Send + Sync + 'static,
+    {
+        assert_publisher::<bool, _>(All::new(self, predicate))
+    }
+
+    /// Whether some item satisfies `predicate`, emitted as one `bool`; false
+    /// for an empty stream.
+    ///
+    /// Short-circuits like `Iterator::any`: the first item that satisfies the
+    /// predicate decides the result `true`, and upstream is cancelled.
+    ///
+    /// # Demand
+    ///
+    /// [`UNBOUNDED`](crate::UNBOUNDED) upstream as soon as subscribed; the
+    /// result goes out when it is known and downstream has requested (any
+    /// `n >= 1`), whichever comes second.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Errors before the result is known pass through. A panic in
+    /// `predicate` cancels upstream and becomes `on_error` with
+    /// [`ErrorKind::Panic`](crate::ErrorKind::Panic).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::unbounded();
+    /// source::range(0..u64::MAX).any(|x| x * x > 50).subscribe(ts.clone());
+    /// ts.assert_values(&[true]).assert_complete();
+    /// ```
+    fn any<F>(self, predicate: F) -> Any<Self, F>
+    where
+        Self: Sized,
+        F: Fn(&Self::Item) -> bool + Send + Sync + 'static,
+    {
+        assert_publisher::<bool, _>(Any::new(self, predicate))
+    }
 
     // (end of aggregate)
 
@@ -806,6 +1443,125 @@ pub trait PublisherExt: Publisher {
     #[cfg(not(reactive_streams_loom))]
     fn blocking_iter_with_prefetch(&self, prefetch: usize) -> BlockingIter<Self::Item> {
         BlockingIter::subscribe(self, prefetch)
+    }
+
+    /// Calls `f` with every item, on the calling thread, and blocks until
+    /// the stream ends: `Ok(())` when it completed, `Err` with its error when
+    /// it failed.
+    ///
+    /// The blocking counterpart of `Iterator::for_each`, and so of
+    /// Reactor's `blockLast` with a callback. For the non-blocking form,
+    /// which runs `f` on the emitting thread and returns a
+    /// [`CancelHandle`], use [`subscribe_with`](PublisherExt::subscribe_with).
+    /// Because `f` runs here, it need not be `Send` or `'static`: it may
+    /// borrow locals.
+    ///
+    /// # Demand
+    ///
+    /// As [`blocking_iter`](PublisherExt::blocking_iter): 256 at first, then
+    /// batches at 75%, so at most 256 items wait for `f`.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// A panic in `f` unwinds on the calling thread (as in
+    /// `Iterator::for_each`) and cancels the subscription on the way out.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Error, PublisherExt};
+    ///
+    /// let mut sum = 0;
+    /// source::range(1..5u32).for_each(|x| sum += x).unwrap();
+    /// assert_eq!(sum, 10);
+    ///
+    /// let failed = source::error::<u32>(Error::new("boom")).for_each(|_| {});
+    /// assert_eq!(failed.unwrap_err().to_string(), "boom");
+    /// ```
+    #[cfg(not(reactive_streams_loom))]
+    fn for_each<F>(&self, f: F) -> Result<(), Error>
+    where
+        F: FnMut(Self::Item),
+    {
+        terminal::for_each(self, f)
+    }
+
+    /// Blocks until the first item (`Ok(Some(item))`), the completion of an
+    /// empty stream (`Ok(None)`), or the error (`Err`); then cancels the
+    /// subscription. Reactor's `blockFirst`.
+    ///
+    /// # Demand
+    ///
+    /// 1 ([`first`](PublisherExt::first)).
+    ///
+    /// # Errors and cancellation
+    ///
+    /// An error before the first item is returned. The subscription is
+    /// cancelled once the item has arrived.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, PublisherExt};
+    ///
+    /// assert_eq!(source::range(3..1_000_000u64).blocking_first().unwrap(), Some(3));
+    /// assert_eq!(source::empty::<u8>().blocking_first().unwrap(), None);
+    /// ```
+    #[cfg(not(reactive_streams_loom))]
+    fn blocking_first(&self) -> Result<Option<Self::Item>, Error> {
+        terminal::single(&First::new(self))
+    }
+
+    /// Blocks until the stream ends; returns its last item (`Ok(Some)`),
+    /// `Ok(None)` if it completed empty, or its error. Reactor's `blockLast`.
+    ///
+    /// # Demand
+    ///
+    /// [`UNBOUNDED`](crate::UNBOUNDED) ([`last`](PublisherExt::last)): the
+    /// items are kept on the emitting thread, one at a time; only the last
+    /// one crosses to the calling thread.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// An error from upstream is returned.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, PublisherExt};
+    ///
+    /// assert_eq!(source::range(0..10u8).blocking_last().unwrap(), Some(9));
+    /// ```
+    #[cfg(not(reactive_streams_loom))]
+    fn blocking_last(&self) -> Result<Option<Self::Item>, Error> {
+        terminal::single(&Last::new(self))
+    }
+
+    /// Blocks until the stream ends; returns every item in a `Vec`, or the
+    /// error.
+    ///
+    /// # Demand
+    ///
+    /// [`UNBOUNDED`](crate::UNBOUNDED) ([`collect`](PublisherExt::collect)):
+    /// the items are gathered on the emitting thread, and the `Vec` crosses
+    /// to the calling thread once.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// An error from upstream is returned; the items before it are dropped
+    /// (use [`blocking_iter`](PublisherExt::blocking_iter) to keep them).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, PublisherExt};
+    ///
+    /// let evens = source::range(0..10u32).filter(|x| x % 2 == 0).blocking_collect();
+    /// assert_eq!(evens.unwrap(), [0, 2, 4, 6, 8]);
+    /// ```
+    #[cfg(not(reactive_streams_loom))]
+    fn blocking_collect(&self) -> Result<Vec<Self::Item>, Error> {
+        terminal::single(&Collect::<_, Vec<Self::Item>>::new(self)).map(Option::unwrap_or_default)
     }
 
     /// Erases the publisher's type.

@@ -333,18 +333,17 @@ where
     H: Hook<T>,
 {
     fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
+        if !self.relay.keep_upstream(&subscription) {
+            return; // §2.5: a second subscription, cancelled
+        }
         let hook = &self.hook;
-        let mut hooked = Ok(());
-        self.relay
-            .on_subscribe_wrapped(subscription, |subscription| {
-                hooked = guard(|| hook.on_subscribe(&subscription));
-                if hooked.is_err() {
-                    // Nothing may flow: the downstream gets the subscription
-                    // (§1.9: on_subscribe first), then the error.
-                    subscription.cancel();
-                }
-                subscription
-            });
+        let hooked = guard(|| hook.on_subscribe(&subscription));
+        if hooked.is_err() {
+            // Nothing may flow: the downstream gets the subscription (§1.9:
+            // on_subscribe first), then the error.
+            subscription.cancel();
+        }
+        self.relay.downstream.on_subscribe(subscription);
         if let Err(error) = hooked {
             self.relay.fail(error);
         }

@@ -8,6 +8,8 @@ mod demand;
 mod drain;
 #[cfg(not(reactive_streams_loom))]
 mod pull;
+#[cfg(not(reactive_streams_loom))]
+mod queue_spsc;
 
 #[cfg(reactive_streams_loom)]
 mod loom_cancel_handle;
@@ -24,6 +26,18 @@ mod loom_peek;
 #[cfg(reactive_streams_loom)]
 mod loom_pull;
 #[cfg(reactive_streams_loom)]
+mod loom_queue_spsc;
+#[cfg(reactive_streams_loom)]
+mod loom_scalar;
+#[cfg(reactive_streams_loom)]
 mod loom_scan;
+#[cfg(reactive_streams_loom)]
+mod loom_skip_until;
+#[cfg(reactive_streams_loom)]
+mod loom_take;
+#[cfg(reactive_streams_loom)]
+mod loom_take_until;
+#[cfg(reactive_streams_loom)]
+mod manual;
 
 pub(crate) mod recording;

@@ -4,11 +4,14 @@
 //! chunk is emitted if items are left over. An error drops the partial chunk
 //! and passes at once.
 //!
-//! Demand: downstream asks for chunks, so `request(k)` becomes
-//! `request(k * size)` upstream (saturating: any product past
-//! [`UNBOUNDED`](crate::UNBOUNDED) is unbounded, §3.17). The partial chunk on
-//! completion is always within demand: it comes from fewer than `k * size`
-//! items. Threads: runs on the thread that signals.
+//! # Demand
+//!
+//! Downstream asks for chunks, so `request(k)` becomes `request(k * size)`
+//! upstream (saturating: any product past [`UNBOUNDED`](crate::UNBOUNDED) is
+//! unbounded, §3.17). The partial chunk on completion is always within
+//! demand: it comes from fewer than `k * size` items.
+//!
+//! Threads: runs on the thread that signals.
 
 use core::fmt;
 use core::mem;

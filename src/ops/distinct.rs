@@ -7,11 +7,14 @@
 //! [`distinct_until_changed`](crate::PublisherExt::distinct_until_changed)
 //! when only consecutive repeats matter.
 //!
-//! Demand: 1:1 for passed items. A dropped repeat is replaced without a
-//! `request(1)` round trip when upstream emits through
+//! # Demand
+//!
+//! 1:1 for passed items. A dropped repeat is replaced without a `request(1)`
+//! round trip when upstream emits through
 //! [`try_on_next`](crate::Subscriber::try_on_next); otherwise `distinct`
-//! requests one more item upstream for each dropped one. Threads: runs on the
-//! thread that signals.
+//! requests one more item upstream for each dropped one.
+//!
+//! Threads: runs on the thread that signals.
 
 use core::fmt;
 use core::hash::Hash;

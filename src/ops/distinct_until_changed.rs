@@ -4,11 +4,15 @@
 //! Each subscription keeps a clone of the last passed item, to compare the
 //! next one with.
 //!
-//! Demand: 1:1 for passed items. A dropped repeat is replaced without a
-//! `request(1)` round trip when upstream emits through
+//! # Demand
+//!
+//! 1:1 for passed items. A dropped repeat is replaced without a `request(1)`
+//! round trip when upstream emits through
 //! [`try_on_next`](crate::Subscriber::try_on_next); otherwise
 //! `distinct_until_changed` requests one more item upstream for each dropped
-//! one. Threads: runs on the thread that signals.
+//! one.
+//!
+//! Threads: runs on the thread that signals.
 
 use core::fmt;
 

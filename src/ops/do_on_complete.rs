@@ -1,9 +1,13 @@
 //! `do_on_complete`: calls a closure when the stream completes, before the
 //! completion goes downstream.
 //!
-//! Demand: 1:1; requests go straight upstream (the downstream receives the
-//! upstream subscription itself). Threads: the closure runs on the thread
-//! that signals completion. Built on the generic tap in `peek.rs`.
+//! # Demand
+//!
+//! 1:1; requests go straight upstream (the downstream receives the upstream
+//! subscription itself).
+//!
+//! Threads: the closure runs on the thread that signals completion. Built on
+//! the generic tap in `peek.rs`.
 
 use crate::ops::peek::tap_publisher;
 

@@ -1,9 +1,13 @@
 //! `do_on_error`: calls a closure with a reference to the error that ends a
 //! failed stream, then passes the error on.
 //!
-//! Demand: 1:1; requests go straight upstream (the downstream receives the
-//! upstream subscription itself). Threads: the closure runs on the thread
-//! that signals the error. Built on the generic tap in `peek.rs`.
+//! # Demand
+//!
+//! 1:1; requests go straight upstream (the downstream receives the upstream
+//! subscription itself).
+//!
+//! Threads: the closure runs on the thread that signals the error. Built on
+//! the generic tap in `peek.rs`.
 
 use crate::ops::peek::tap_publisher;
 

@@ -2,9 +2,13 @@
 //! the item on (Reactor's `doOnNext`; the same tap as
 //! [`inspect`](crate::PublisherExt::inspect)).
 //!
-//! Demand: 1:1; requests go straight upstream (the downstream receives the
-//! upstream subscription itself). Threads: the closure runs on the thread
-//! that signals. Built on the generic tap in `peek.rs`.
+//! # Demand
+//!
+//! 1:1; requests go straight upstream (the downstream receives the upstream
+//! subscription itself).
+//!
+//! Threads: the closure runs on the thread that signals. Built on the generic
+//! tap in `peek.rs`.
 
 use crate::ops::peek::tap_publisher;
 

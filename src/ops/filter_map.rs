@@ -1,11 +1,14 @@
 //! `filter_map`: maps each item to an `Option` and keeps the `Some`s.
 //!
-//! Demand: 1:1 for kept items. A dropped item (`None`) is replaced without a
+//! # Demand
+//!
+//! 1:1 for kept items. A dropped item (`None`) is replaced without a
 //! `request(1)` round trip when upstream emits through
 //! [`try_on_next`](crate::Subscriber::try_on_next) (every synchronous source
 //! and operator of this crate does); otherwise `filter_map` requests one more
-//! item upstream for each dropped one. Threads: runs on the thread that
-//! signals.
+//! item upstream for each dropped one.
+//!
+//! Threads: runs on the thread that signals.
 
 use core::fmt;
 

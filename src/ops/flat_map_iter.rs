@@ -2,16 +2,18 @@
 //! items, in order, one iterable after the other (Reactor's
 //! `flatMapIterable`, `Iterator::flat_map`).
 //!
-//! Demand: counted in output items. `flat_map_iter` holds the current
-//! iterator between requests and emits from it as demand arrives; it asks
-//! upstream for one item at a time, and only when the current iterator is
-//! exhausted and the downstream still wants more. So it never asks upstream
-//! for anything the downstream has not asked for, and an iterable of any
-//! length costs no buffering. Each iterator is advanced one item ahead of
-//! emission, so that its end is known as soon as its last item has gone out:
-//! when upstream has completed, completion follows the last item without
-//! waiting for more demand. An error from upstream is delivered at once,
-//! dropping the rest of the current iterator (as Reactor does).
+//! # Demand
+//!
+//! Counted in output items. `flat_map_iter` holds the current iterator
+//! between requests and emits from it as demand arrives; it asks upstream for
+//! one item at a time, and only when the current iterator is exhausted and
+//! the downstream still wants more. So it never asks upstream for anything
+//! the downstream has not asked for, and an iterable of any length costs no
+//! buffering. Each iterator is advanced one item ahead of emission, so that
+//! its end is known as soon as its last item has gone out: when upstream has
+//! completed, completion follows the last item without waiting for more
+//! demand. An error from upstream is delivered at once, dropping the rest of
+//! the current iterator (as Reactor does).
 //!
 //! Threads: items are emitted on whichever thread holds the drain: the one
 //! that delivers an upstream item, or the one that calls `request`.

@@ -3,9 +3,13 @@
 //! [`do_on_next`](crate::PublisherExt::do_on_next) is the same tap under the
 //! JVM name.
 //!
-//! Demand: 1:1; requests go straight upstream (the downstream receives the
-//! upstream subscription itself). Threads: the closure runs on the thread
-//! that signals. Built on the generic tap in `peek.rs`.
+//! # Demand
+//!
+//! 1:1; requests go straight upstream (the downstream receives the upstream
+//! subscription itself).
+//!
+//! Threads: the closure runs on the thread that signals. Built on the generic
+//! tap in `peek.rs`.
 
 use crate::ops::peek::tap_publisher;
 

@@ -3,8 +3,12 @@
 //! Items and completion pass through untouched; an `on_error` from upstream
 //! goes through the closure first.
 //!
-//! Demand: 1:1; requests go straight upstream (the downstream receives the
-//! upstream subscription itself). Threads: runs on the thread that signals.
+//! # Demand
+//!
+//! 1:1; requests go straight upstream (the downstream receives the upstream
+//! subscription itself).
+//!
+//! Threads: runs on the thread that signals.
 
 use core::fmt;
 

@@ -12,16 +12,20 @@
 //! with its own demand bookkeeping. (`Iterator::scan` in std is a different
 //! operation: a stateful `filter_map` whose state is never emitted.)
 //!
-//! Demand: the seed takes one unit of the first request; all other demand
-//! goes upstream 1:1 (an unbounded request stays unbounded). Upstream is
+//! # Demand
+//!
+//! The seed takes one unit of the first request; all other demand goes
+//! upstream 1:1 (an unbounded request stays unbounded). Upstream is
 //! subscribed only once the seed has been delivered, as Reactor does: so a
 //! downstream that cancels before requesting never subscribes upstream, and
 //! an upstream that fails at once shows its error after the seed. After the
 //! seed, items pass with no cost beyond the closure and a clone of the
 //! accumulator; each `request` takes one uncontended lock to find the
-//! upstream subscription. Threads: the seed is delivered on the thread that
-//! makes the first request (inside `subscribe` when the downstream requests
-//! from `on_subscribe`); everything after it on upstream's threads.
+//! upstream subscription.
+//!
+//! Threads: the seed is delivered on the thread that makes the first request
+//! (inside `subscribe` when the downstream requests from `on_subscribe`);
+//! everything after it on upstream's threads.
 //!
 //! # Implementation notes
 //!

@@ -177,10 +177,7 @@ impl<T, S: Subscriber<T>> Subscriber<T> for ProbeSubscriber<S> {
 /// A source whose producer thread emits `0..n` as fast as it can, ignoring
 /// demand (`create` with an unbounded buffer), then `end`. The receiver gets
 /// a message when the producer thread has finished.
-pub(crate) fn fast_producer(
-    n: u64,
-    end: Option<Error>,
-) -> (BoxPublisher<u64>, mpsc::Receiver<()>) {
+pub(crate) fn fast_producer(n: u64, end: Option<Error>) -> (BoxPublisher<u64>, mpsc::Receiver<()>) {
     let (done_tx, done_rx) = mpsc::channel();
     let done_tx = Mutex::new(done_tx);
     let publisher = source::create(Overflow::Unbounded, move |emitter: Emitter<u64>| {

@@ -61,8 +61,13 @@ fn unserved_demand_carries_over_to_the_fallback_exactly() {
     items_then_error(2, Error::new("boom"))
         .on_error_resume(move |_| fb.publisher())
         .subscribe(ts.clone());
-    ts.assert_values(&[0, 1, 100, 101, 102]).assert_not_terminated();
-    assert_eq!(fallback.requests(), [3], "5 requested, 2 served by upstream");
+    ts.assert_values(&[0, 1, 100, 101, 102])
+        .assert_not_terminated();
+    assert_eq!(
+        fallback.requests(),
+        [3],
+        "5 requested, 2 served by upstream"
+    );
     ts.request(2);
     ts.assert_values(&[0, 1, 100, 101, 102, 103, 104]);
     assert_eq!(fallback.requests(), [3, 2]);
@@ -84,7 +89,8 @@ fn requests_made_before_the_switch_are_not_lost_or_doubled() {
     ts.request(2); // reaches the source, which will not serve it
     ts.request(1);
     emitter.error(Error::new("boom"));
-    ts.assert_values(&[0, 100, 101, 102]).assert_not_terminated();
+    ts.assert_values(&[0, 100, 101, 102])
+        .assert_not_terminated();
     assert_eq!(fallback.requests(), [3]);
 }
 

@@ -57,7 +57,8 @@ fn the_error_of_the_last_allowed_attempt_passes_on() {
     let (publisher, attempts) = flaky(vec![vec![0], vec![1], vec![2], vec![3], vec![4]]);
     let ts = TestSubscriber::unbounded();
     publisher.retry(2).subscribe(ts.clone());
-    ts.assert_values(&[0, 1, 2]).assert_error_message("attempt 2");
+    ts.assert_values(&[0, 1, 2])
+        .assert_error_message("attempt 2");
     assert_eq!(attempts.load(Ordering::SeqCst), 3, "1 + 2 retries");
 }
 
@@ -80,7 +81,8 @@ fn unserved_demand_carries_over_to_the_next_attempt_exactly() {
     });
     let ts = TestSubscriber::new(5);
     source.retry(1).subscribe(ts.clone());
-    ts.assert_values(&[0, 1, 100, 101, 102]).assert_not_terminated();
+    ts.assert_values(&[0, 1, 100, 101, 102])
+        .assert_not_terminated();
     assert_eq!(second.requests(), [3]);
     ts.request(1);
     ts.assert_values(&[0, 1, 100, 101, 102, 103]);

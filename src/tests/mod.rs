@@ -10,6 +10,8 @@ mod drain;
 mod pull;
 
 #[cfg(reactive_streams_loom)]
+mod loom_arbiter;
+#[cfg(reactive_streams_loom)]
 mod loom_cancel_handle;
 #[cfg(reactive_streams_loom)]
 mod loom_create;
@@ -18,6 +20,18 @@ mod loom_demand;
 #[cfg(reactive_streams_loom)]
 mod loom_drain;
 #[cfg(reactive_streams_loom)]
+mod loom_limit_rate;
+#[cfg(reactive_streams_loom)]
+mod loom_on_backpressure_buffer;
+#[cfg(reactive_streams_loom)]
+mod loom_on_backpressure_drop;
+#[cfg(reactive_streams_loom)]
+mod loom_on_backpressure_latest;
+#[cfg(reactive_streams_loom)]
+mod loom_on_error_return;
+#[cfg(reactive_streams_loom)]
 mod loom_pull;
+#[cfg(reactive_streams_loom)]
+mod manual;
 
 pub(crate) mod recording;

@@ -58,8 +58,14 @@ macro_rules! buffer_verification {
 }
 
 buffer_verification!(on_backpressure_buffer_error, BufferOverflow::Error);
-buffer_verification!(on_backpressure_buffer_drop_latest, BufferOverflow::DropLatest);
-buffer_verification!(on_backpressure_buffer_drop_oldest, BufferOverflow::DropOldest);
+buffer_verification!(
+    on_backpressure_buffer_drop_latest,
+    BufferOverflow::DropLatest
+);
+buffer_verification!(
+    on_backpressure_buffer_drop_oldest,
+    BufferOverflow::DropOldest
+);
 
 /// A paced hot source of `0..n` behind the operator.
 macro_rules! paced_verification {

@@ -35,7 +35,9 @@ mod on_error_return {
         fn create_publisher(&self, elements: u64) -> Self::Publisher {
             match elements {
                 0 => source::empty::<u64>().on_error_return(|_| 0).boxed(),
-                n => items_then_error(n - 1).on_error_return(move |_| n - 1).boxed(),
+                n => items_then_error(n - 1)
+                    .on_error_return(move |_| n - 1)
+                    .boxed(),
             }
         }
 

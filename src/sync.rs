@@ -116,6 +116,7 @@ mod imp {
     // `Arc` stays std's under loom: the traits hand out `Arc<dyn Subscription>`,
     // and loom's `Arc` cannot coerce to a trait object on stable Rust. All the
     // synchronization loom must see goes through the atomics below.
+    #[allow(unused_imports)] // not every build uses `Weak`
     pub(crate) use std::sync::{Arc, Weak};
 
     /// Atomics, from loom.

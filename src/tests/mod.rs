@@ -8,6 +8,8 @@ mod demand;
 mod drain;
 #[cfg(not(reactive_streams_loom))]
 mod pull;
+#[cfg(not(reactive_streams_loom))]
+mod queue_spsc;
 
 #[cfg(reactive_streams_loom)]
 mod loom_arbiter;
@@ -31,6 +33,8 @@ mod loom_on_backpressure_latest;
 mod loom_on_error_return;
 #[cfg(reactive_streams_loom)]
 mod loom_pull;
+#[cfg(reactive_streams_loom)]
+mod loom_queue_spsc;
 #[cfg(reactive_streams_loom)]
 mod manual;
 

@@ -56,8 +56,12 @@
 //!    tries to enter; the drainer checks the bit before each item, and
 //!    whoever holds the drain when it is seen clears the queue and drops the
 //!    subscriber. Loom: `cancel_races_the_drain`.
-//! 3. Completion vs the last item: rule 3. Loom:
-//!    `completion_races_the_last_item`.
+//! 3. Completion vs the last item: rule 3. A drainer that finds the queue
+//!    empty after seeing `done` knows no item is left; one that read `done`
+//!    after polling could miss an item pushed between its poll and the end.
+//!    Loom: `completion_races_the_last_item`,
+//!    `an_item_and_the_completion_race_a_draining_request` (which fails if
+//!    the two reads are swapped).
 //! 4. A replenishing request from inside the drain: a synchronous upstream
 //!    emits from inside it; its items are pushed and find the drain taken, so
 //!    the drainer delivers them on its next turn round the loop. The queue

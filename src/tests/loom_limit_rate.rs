@@ -98,3 +98,26 @@ fn completion_races_the_last_item() {
         );
     });
 }
+
+#[test]
+fn an_item_and_the_completion_race_a_draining_request() {
+    loom::model(|| {
+        let (upstream, log) = subscribe(0);
+        let subscription = log.subscription();
+        let producer = upstream.clone();
+        // The request's drain may look at the queue between the push and the
+        // completion: `done` must be read before the queue (rule 3), or the
+        // item is lost behind an early on_complete.
+        let a = thread::spawn(move || {
+            producer.next(1);
+            producer.complete();
+        });
+        let b = thread::spawn(move || subscription.request(1));
+        a.join().unwrap();
+        b.join().unwrap();
+        assert_eq!(
+            log.signals(),
+            [Signal::Subscribe, Signal::Next(1), Signal::Complete]
+        );
+    });
+}

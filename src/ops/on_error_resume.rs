@@ -113,7 +113,7 @@ where
             return;
         }
         self.subscribed = true;
-        self.arbiter.set(subscription);
+        self.arbiter.set(&subscription);
     }
 
     #[inline]
@@ -143,14 +143,15 @@ where
         if self.arbiter.is_cancelled() {
             return; // §3.13: dropped; the error raced the cancel
         }
-        if self.arbiter.is_invalid() {
+        if self.arbiter.is_zero_requested() {
+            self.arbiter.clear(); // §2.4: the upstream is finished
             downstream.on_error(error); // the §3.9 answer to a request(0)
             return;
         }
         let f = &self.f;
         match guard(|| f(error)) {
             Ok(fallback) => {
-                self.arbiter.finished(self.emitted);
+                self.arbiter.switch_off(self.emitted);
                 fallback.subscribe(FallbackSubscriber {
                     arbiter: Arc::clone(&self.arbiter),
                     downstream: Some(downstream),
@@ -158,12 +159,16 @@ where
                 });
             }
             // The source has ended already: nothing to cancel upstream.
-            Err(panic) => downstream.on_error(panic),
+            Err(panic) => {
+                self.arbiter.clear();
+                downstream.on_error(panic);
+            }
         }
     }
 
     fn on_complete(&mut self) {
         if let Some(mut downstream) = self.downstream.take() {
+            self.arbiter.clear(); // §2.4: the source is finished
             downstream.on_complete();
         }
     }
@@ -187,7 +192,7 @@ where
             return;
         }
         self.subscribed = true;
-        self.arbiter.set(subscription);
+        self.arbiter.set(&subscription);
     }
 
     #[inline]
@@ -207,12 +212,14 @@ where
 
     fn on_error(&mut self, error: Error) {
         if let Some(mut downstream) = self.downstream.take() {
+            self.arbiter.clear(); // §2.4: the fallback is finished
             downstream.on_error(error);
         }
     }
 
     fn on_complete(&mut self) {
         if let Some(mut downstream) = self.downstream.take() {
+            self.arbiter.clear();
             downstream.on_complete();
         }
     }

@@ -188,7 +188,7 @@ where
             return;
         }
         self.subscribed = true;
-        self.inner.arbiter.set(subscription);
+        self.inner.arbiter.set(&subscription);
     }
 
     #[inline]
@@ -219,12 +219,13 @@ where
         if arbiter.is_cancelled() {
             return; // §3.13: dropped; the error raced the cancel
         }
-        if self.remaining == 0 || arbiter.is_invalid() {
+        if self.remaining == 0 || arbiter.is_zero_requested() {
             // Out of retries, or the §3.9 answer to a request(0).
+            arbiter.clear(); // §2.4: the upstream is finished
             downstream.on_error(error);
             return;
         }
-        arbiter.finished(self.emitted);
+        arbiter.switch_off(self.emitted);
         self.inner.park(Parked {
             downstream,
             remaining: self.remaining - 1,
@@ -234,6 +235,7 @@ where
 
     fn on_complete(&mut self) {
         if let Some(mut downstream) = self.downstream.take() {
+            self.inner.arbiter.clear(); // §2.4: the upstream is finished
             downstream.on_complete();
         }
     }

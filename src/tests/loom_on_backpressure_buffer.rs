@@ -15,7 +15,7 @@ use loom::thread;
 
 use crate::ops::{BufferOverflow, PublisherExt};
 use crate::sync::Arc;
-use crate::tests::manual::Manual;
+use crate::tests::manual_upstream::Manual;
 use crate::tests::recording::{Log, Recorder, Signal};
 use crate::traits::Publisher;
 use crate::UNBOUNDED;

@@ -11,7 +11,7 @@ use loom::thread;
 use crate::ops::PublisherExt;
 use crate::sync::atomic::{AtomicU64, Ordering};
 use crate::sync::Arc;
-use crate::tests::manual::Manual;
+use crate::tests::manual_upstream::Manual;
 use crate::tests::recording::{Recorder, Signal};
 use crate::traits::Publisher;
 

@@ -10,7 +10,7 @@ use loom::thread;
 
 use crate::ops::PublisherExt;
 use crate::sync::Arc;
-use crate::tests::manual::Manual;
+use crate::tests::manual_upstream::Manual;
 use crate::tests::recording::{Recorder, Signal};
 use crate::traits::{BoxPublisher, Publisher};
 

@@ -11,7 +11,7 @@ use loom::thread;
 use crate::error::Error;
 use crate::ops::PublisherExt;
 use crate::sync::Arc;
-use crate::tests::manual::Manual;
+use crate::tests::manual_upstream::Manual;
 use crate::tests::recording::{Log, Recorder, Signal};
 use crate::traits::Publisher;
 

@@ -36,6 +36,6 @@ mod loom_pull;
 #[cfg(reactive_streams_loom)]
 mod loom_queue_spsc;
 #[cfg(reactive_streams_loom)]
-mod manual;
+mod manual_upstream;
 
 pub(crate) mod recording;

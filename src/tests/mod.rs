@@ -12,6 +12,8 @@ mod pull;
 mod queue_spsc;
 
 #[cfg(reactive_streams_loom)]
+mod loom_arbiter;
+#[cfg(reactive_streams_loom)]
 mod loom_cancel_handle;
 #[cfg(reactive_streams_loom)]
 mod loom_create;
@@ -19,6 +21,16 @@ mod loom_create;
 mod loom_demand;
 #[cfg(reactive_streams_loom)]
 mod loom_drain;
+#[cfg(reactive_streams_loom)]
+mod loom_limit_rate;
+#[cfg(reactive_streams_loom)]
+mod loom_on_backpressure_buffer;
+#[cfg(reactive_streams_loom)]
+mod loom_on_backpressure_drop;
+#[cfg(reactive_streams_loom)]
+mod loom_on_backpressure_latest;
+#[cfg(reactive_streams_loom)]
+mod loom_on_error_return;
 #[cfg(reactive_streams_loom)]
 mod loom_pull;
 #[cfg(reactive_streams_loom)]
@@ -33,5 +45,7 @@ mod loom_take;
 mod loom_take_until;
 #[cfg(reactive_streams_loom)]
 mod manual;
+#[cfg(reactive_streams_loom)]
+mod manual_upstream;
 
 pub(crate) mod recording;

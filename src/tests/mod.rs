@@ -18,6 +18,14 @@ mod loom_demand;
 #[cfg(reactive_streams_loom)]
 mod loom_drain;
 #[cfg(reactive_streams_loom)]
+mod loom_multicast;
+#[cfg(reactive_streams_loom)]
 mod loom_pull;
+#[cfg(reactive_streams_loom)]
+mod loom_replay;
+#[cfg(reactive_streams_loom)]
+mod loom_share;
+#[cfg(reactive_streams_loom)]
+mod loom_unicast;
 
 pub(crate) mod recording;

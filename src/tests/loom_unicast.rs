@@ -75,7 +75,11 @@ fn cancel_during_the_drain_cancels_upstream_and_drops_the_subscriber() {
         assert!(items.len() <= 2 && items.iter().copied().eq(1..=items.len() as u64));
         assert!(!log.signals().contains(&Signal::Complete));
         drop(subscription);
-        assert_eq!(Arc::strong_count(&log), 1, "§3.13: the subscriber is dropped");
+        assert_eq!(
+            Arc::strong_count(&log),
+            1,
+            "§3.13: the subscriber is dropped"
+        );
     });
 }
 

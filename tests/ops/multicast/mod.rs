@@ -60,11 +60,6 @@ impl<P: Publisher<Item = u64> + 'static> Upstream<P> {
         self.log.requests.lock().unwrap().clone()
     }
 
-    /// The sum of the requests.
-    pub(crate) fn requested(&self) -> u64 {
-        self.requests().iter().sum()
-    }
-
     /// How many subscriptions were cancelled.
     pub(crate) fn cancels(&self) -> u64 {
         self.log.cancels.load(Ordering::SeqCst)

@@ -3,11 +3,11 @@
 //! (Reactor's `refCount`).
 //!
 //! `share()` is `publish().ref_count()`. Subscribers that arrive while the
-//! connection is live join it (and see only later items); once every
-//! subscriber has cancelled, upstream is cancelled, and the next subscriber
-//! starts a new connection (a new subscription to upstream). The same
-//! happens once the stream has ended and every subscriber has had its end:
-//! the next subscriber reconnects.
+//! connection is live join it (and see only later items). Once every
+//! subscriber has left (cancelled, been failed alone by a `request(0)`, or
+//! had the end of the stream), the connection is disconnected (upstream is
+//! cancelled, unless it had ended), and the next subscriber starts a new
+//! connection: a new subscription to upstream.
 //!
 //! # Demand
 //!
@@ -35,7 +35,7 @@
 //!   connecting happen after unlocking.
 //!
 //! ## Races considered
-//! 1. The last subscriber cancels while a new one arrives: the cancel takes
+//! 1. The last subscriber leaves while a new one arrives: the leaver takes
 //!    the lease and marks its connection disconnected under the lock. The
 //!    newcomer, locking after it, finds no lease and asks for a fresh
 //!    connection, which replaces the marked one; so it never joins a
@@ -177,11 +177,14 @@ where
 
 /// What a subscriber calls when it leaves its lease.
 trait Release: Send + Sync {
-    fn release(&self, id: u64, cancelled: bool);
+    fn release(&self, id: u64);
 }
 
 impl<C: Connectable> Release for RefCountShared<C> {
-    fn release(&self, id: u64, cancelled: bool) {
+    /// One subscriber left (cancelled, had its end, or was dropped). The last
+    /// one to leave disconnects: upstream is cancelled unless it had ended
+    /// (then the disconnect changes nothing).
+    fn release(&self, id: u64) {
         let ended = {
             let mut state = self.state.lock();
             match &mut state.live {
@@ -189,7 +192,7 @@ impl<C: Connectable> Release for RefCountShared<C> {
                     lease.count -= 1;
                     if lease.count == 0 {
                         let lease = state.live.take();
-                        if let (true, Some(lease)) = (cancelled, &lease) {
+                        if let Some(lease) = &lease {
                             // Race 1: marked here, under the lock.
                             lease.control.mark_disconnected();
                         }
@@ -201,12 +204,9 @@ impl<C: Connectable> Release for RefCountShared<C> {
                 _ => None,
             }
         };
+        // Unlocked: cancelling upstream runs user code.
         if let Some(lease) = ended {
-            if cancelled {
-                // The last subscriber cancelled: cancel upstream. (After the
-                // end, the last one to have it just lets the connection go.)
-                lease.control.disconnect();
-            }
+            lease.control.disconnect();
         }
     }
 }
@@ -225,7 +225,7 @@ impl<S> RefCountSubscriber<S> {
         // Ordering: AcqRel; a once-only flag between the subscriber and its
         // subscription (the lease count is under the lock).
         if !self.released.swap(true, Ordering::AcqRel) {
-            self.owner.release(self.id, false);
+            self.owner.release(self.id);
         }
     }
 }
@@ -269,7 +269,7 @@ impl<S> Drop for RefCountSubscriber<S> {
     fn drop(&mut self) {
         // Ordering: AcqRel; see `release`.
         if !self.released.swap(true, Ordering::AcqRel) {
-            self.owner.release(self.id, true);
+            self.owner.release(self.id);
         }
     }
 }
@@ -293,7 +293,7 @@ impl Subscription for RefCountSubscription {
         self.upstream.cancel();
         // Ordering: AcqRel; see `RefCountSubscriber::release`.
         if !self.released.swap(true, Ordering::AcqRel) {
-            self.owner.release(self.id, true);
+            self.owner.release(self.id);
         }
     }
 }

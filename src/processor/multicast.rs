@@ -105,15 +105,21 @@ pub(crate) const DEFAULT_CAPACITY: usize = 2;
 /// clone. Only the first upstream is accepted; any later subscription is
 /// cancelled (§2.5).
 ///
-/// When the last subscriber cancels, the processor cancels its upstream
-/// (Reactor's `autoCancel`), and later subscribers get `on_complete` at once.
+/// Items wait in a bounded queue. An item leaves it only when every current
+/// subscriber has requested it, and then goes to all of them at once
+/// (coordinated emission, as Reactor's `EmitterProcessor`): a fast subscriber
+/// gets only as far as the slowest one allows. A subscriber that arrives sees
+/// the items not yet emitted when it joined; while nobody is subscribed,
+/// items wait in the queue. When the last subscriber cancels, the processor
+/// cancels its upstream (Reactor's `autoCancel`), and later subscribers get
+/// `on_complete` at once.
 ///
 /// # Demand
 ///
-/// Asks upstream for `capacity` items (default 256) and replenishes at 75%
-/// as items are emitted, so at most `capacity` items wait in its queue. An
-/// item is emitted only when every subscriber has requested it (coordinated
-/// emission); see the [module docs](self) for the details.
+/// Asks upstream for `capacity` items (default 256) when it subscribes, then
+/// for `capacity - capacity / 4` more each time that many have been emitted
+/// (the 75% rule), so at most `capacity` items wait in the queue. Each
+/// subscriber's demand only decides when items leave the queue.
 ///
 /// # Errors and cancellation
 ///

@@ -191,3 +191,23 @@ fn items_from_another_thread_reach_subscribers_on_theirs() {
             .assert_no_violations();
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(crate::model::config())]
+
+    /// One subscriber of a processor fed by the source sees the source.
+    #[test]
+    fn matches_the_source(items in proptest::collection::vec(0u64..1000, 0..40), schedule in crate::model::schedule()) {
+        crate::model::check_model(
+            || {
+                let processor = MulticastProcessor::with_capacity(8);
+                source::from_iter(items.clone()).subscribe(processor.clone());
+                processor.boxed()
+            },
+            &items,
+            crate::model::ModelEnd::Complete,
+            crate::model::Mode::Sync,
+            &schedule,
+        )?;
+    }
+}

@@ -65,6 +65,17 @@ fn the_last_cancel_disconnects_and_the_next_subscriber_reconnects() {
 }
 
 #[test]
+fn the_last_subscriber_failed_by_request_zero_disconnects_too() {
+    let upstream = Upstream::new(source::never::<u64>());
+    let shared = upstream.clone().share();
+    let ts = TestSubscriber::<u64>::new(1);
+    shared.subscribe(ts.clone());
+    ts.request(0);
+    ts.assert_error(|e| e.rule() == Some(reactive_streams::Rule::NON_POSITIVE_REQUEST));
+    assert_eq!(upstream.cancels(), 1);
+}
+
+#[test]
 fn reconnects_after_the_stream_ended() {
     let subscriptions = Arc::new(AtomicU64::new(0));
     let counter = Arc::clone(&subscriptions);

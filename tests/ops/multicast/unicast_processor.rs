@@ -156,3 +156,23 @@ fn items_from_another_thread_arrive_in_order() {
         .assert_complete()
         .assert_no_violations();
 }
+
+proptest::proptest! {
+    #![proptest_config(crate::model::config())]
+
+    /// The processor's subscriber sees the source, under random demand.
+    #[test]
+    fn matches_the_source(items in proptest::collection::vec(0u64..1000, 0..40), schedule in crate::model::schedule()) {
+        crate::model::check_model(
+            || {
+                let processor = UnicastProcessor::with_capacity(8);
+                source::from_iter(items.clone()).subscribe(processor.clone());
+                processor.boxed()
+            },
+            &items,
+            crate::model::ModelEnd::Complete,
+            crate::model::Mode::Sync,
+            &schedule,
+        )?;
+    }
+}

@@ -191,7 +191,7 @@ pub trait PublisherExt: Publisher {
     }
 
     /// [`publish`](PublisherExt::publish) with a queue of `prefetch` items
-    /// (at least 1) instead of 256.
+    /// (at least 1, at most 2^20) instead of 256.
     ///
     /// # Demand
     ///

@@ -51,7 +51,7 @@
 use core::fmt;
 
 use crate::ops::share::RefCount;
-use crate::processor::multicast::{Hub, DEFAULT_CAPACITY};
+use crate::processor::multicast::{clamp_capacity, Hub, DEFAULT_CAPACITY};
 use crate::processor::MulticastProcessor;
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber};
@@ -94,7 +94,7 @@ where
     P::Item: Clone,
 {
     pub(crate) fn new(upstream: P, prefetch: usize) -> Self {
-        let prefetch = prefetch.max(1);
+        let prefetch = clamp_capacity(prefetch);
         Publish {
             shared: Arc::new(PublishShared {
                 upstream,

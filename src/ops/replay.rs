@@ -69,7 +69,7 @@ use crate::demand::replenish_limit;
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::publish::{sealed, ConnectablePublisher, Connection, Control};
-use crate::processor::multicast::{disconnected_error, DEFAULT_CAPACITY};
+use crate::processor::multicast::{clamp_capacity, disconnected_error, DEFAULT_CAPACITY};
 use crate::processor::shared::{Arrivals, Drainable, Fed, Feed, Link, Member, Slot};
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicBool, Ordering};
@@ -256,7 +256,7 @@ enum Served {
 
 impl<T: Clone + Send + 'static> ReplayHub<T> {
     fn new(history: usize, prefetch: usize) -> Arc<Self> {
-        let prefetch = prefetch.max(1);
+        let prefetch = clamp_capacity(prefetch);
         let (producer, consumer) = spsc(prefetch);
         Arc::new(ReplayHub {
             history: u64::try_from(history).unwrap_or(u64::MAX),

@@ -96,6 +96,16 @@ pub(crate) const DEFAULT_CAPACITY: usize = 256;
 #[cfg(reactive_streams_loom)]
 pub(crate) const DEFAULT_CAPACITY: usize = 2;
 
+/// The largest queue a multicast stage makes: 2^20 items. The queue may be
+/// allocated whole up front, so a larger capacity is clamped to this (it
+/// only means smaller batches are requested from upstream).
+pub(crate) const MAX_CAPACITY: usize = 1 << 20;
+
+/// A requested capacity or prefetch, clamped to `1..=MAX_CAPACITY`.
+pub(crate) fn clamp_capacity(capacity: usize) -> usize {
+    capacity.clamp(1, MAX_CAPACITY)
+}
+
 /// A [`Processor`](crate::Processor) that multicasts: subscribe it to one
 /// upstream and any number of subscribers to it; every subscriber gets the
 /// same items in the same order, as fast as the slowest of them asks.
@@ -174,8 +184,8 @@ impl<T: Clone + Send + 'static> MulticastProcessor<T> {
         Self::with_capacity(DEFAULT_CAPACITY)
     }
 
-    /// A processor whose queue holds `capacity` items (at least 1): what it
-    /// asks upstream for up front, and the most it ever holds.
+    /// A processor whose queue holds `capacity` items (at least 1, at most
+    /// 2^20): what it asks upstream for up front, and the most it ever holds.
     ///
     /// # Examples
     ///
@@ -312,7 +322,7 @@ enum Ready {
 impl<T: Clone + Send + 'static> Hub<T> {
     /// A hub with a queue of `capacity` items (at least 1).
     pub(crate) fn new(capacity: usize, auto_cancel: bool) -> Arc<Self> {
-        let capacity = capacity.max(1);
+        let capacity = clamp_capacity(capacity);
         let (producer, consumer) = spsc(capacity);
         Arc::new(Hub {
             capacity,

@@ -64,7 +64,7 @@ use core::fmt;
 use crate::demand::Replenish;
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
-use crate::processor::multicast::DEFAULT_CAPACITY;
+use crate::processor::multicast::{clamp_capacity, DEFAULT_CAPACITY};
 use crate::processor::shared::{refuse, Arrivals, Drainable, Fed, Feed, Link, Member, Slot};
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicBool, Ordering};
@@ -133,8 +133,8 @@ impl<T: Send + 'static> UnicastProcessor<T> {
         Self::with_capacity(DEFAULT_CAPACITY)
     }
 
-    /// A processor whose buffer holds `capacity` items (at least 1): what it
-    /// asks upstream for up front, and the most it ever holds.
+    /// A processor whose buffer holds `capacity` items (at least 1, at most
+    /// 2^20): what it asks upstream for up front, and the most it ever holds.
     ///
     /// # Examples
     ///
@@ -152,7 +152,7 @@ impl<T: Send + 'static> UnicastProcessor<T> {
     /// ts.assert_value_count(10); // more was asked for as the buffer drained
     /// ```
     pub fn with_capacity(capacity: usize) -> Self {
-        let capacity = capacity.max(1);
+        let capacity = clamp_capacity(capacity);
         let (producer, consumer) = spsc(capacity);
         UnicastProcessor {
             inner: Arc::new(UnicastInner {

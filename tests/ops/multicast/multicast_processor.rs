@@ -3,6 +3,7 @@
 
 use std::sync::atomic::Ordering;
 
+use reactive_streams::ops::ConnectablePublisher;
 use reactive_streams::processor::MulticastProcessor;
 use reactive_streams::{
     source, BoxPublisher, Error, ErrorKind, Publisher, PublisherExt, Subscriber, TestSubscriber,
@@ -104,6 +105,19 @@ fn requests_its_capacity_and_replenishes_at_75_percent() {
     assert_eq!(upstream.requests(), [8, 6]);
     ts.request(UNBOUNDED);
     ts.assert_values(&upto(100)).assert_complete();
+}
+
+#[test]
+fn a_huge_capacity_is_clamped_to_2_pow_20() {
+    let upstream = Upstream::new(source::never::<u64>());
+    upstream.subscribe(MulticastProcessor::with_capacity(usize::MAX));
+    assert_eq!(upstream.requests(), [1 << 20]);
+    let published = Upstream::new(source::never::<u64>());
+    published
+        .clone()
+        .publish_with_prefetch(usize::MAX)
+        .connect();
+    assert_eq!(published.requests(), [1 << 20]);
 }
 
 #[test]

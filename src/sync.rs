@@ -96,7 +96,6 @@ mod imp {
         }
 
         /// The contents, through `&mut self`: no locking.
-        #[allow(dead_code)] // used by the processors' producer handles
         pub(crate) fn get_mut(&mut self) -> &mut T {
             self.0.get_mut()
         }

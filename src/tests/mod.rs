@@ -47,5 +47,13 @@ mod loom_take_until;
 mod manual;
 #[cfg(reactive_streams_loom)]
 mod manual_upstream;
+mod loom_multicast;
+#[cfg(reactive_streams_loom)]
+#[cfg(reactive_streams_loom)]
+mod loom_replay;
+#[cfg(reactive_streams_loom)]
+mod loom_share;
+#[cfg(reactive_streams_loom)]
+mod loom_unicast;
 
 pub(crate) mod recording;

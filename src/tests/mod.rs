@@ -24,6 +24,8 @@ mod loom_drain;
 #[cfg(reactive_streams_loom)]
 mod loom_limit_rate;
 #[cfg(reactive_streams_loom)]
+mod loom_multicast;
+#[cfg(reactive_streams_loom)]
 mod loom_on_backpressure_buffer;
 #[cfg(reactive_streams_loom)]
 mod loom_on_backpressure_drop;
@@ -36,7 +38,11 @@ mod loom_pull;
 #[cfg(reactive_streams_loom)]
 mod loom_queue_spsc;
 #[cfg(reactive_streams_loom)]
+mod loom_replay;
+#[cfg(reactive_streams_loom)]
 mod loom_scalar;
+#[cfg(reactive_streams_loom)]
+mod loom_share;
 #[cfg(reactive_streams_loom)]
 mod loom_skip_until;
 #[cfg(reactive_streams_loom)]
@@ -44,16 +50,10 @@ mod loom_take;
 #[cfg(reactive_streams_loom)]
 mod loom_take_until;
 #[cfg(reactive_streams_loom)]
+mod loom_unicast;
+#[cfg(reactive_streams_loom)]
 mod manual;
 #[cfg(reactive_streams_loom)]
 mod manual_upstream;
-mod loom_multicast;
-#[cfg(reactive_streams_loom)]
-#[cfg(reactive_streams_loom)]
-mod loom_replay;
-#[cfg(reactive_streams_loom)]
-mod loom_share;
-#[cfg(reactive_streams_loom)]
-mod loom_unicast;
 
 pub(crate) mod recording;

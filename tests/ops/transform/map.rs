@@ -57,7 +57,10 @@ fn a_plain_on_next_reaches_a_dropping_stage_as_on_next() {
         emitter.complete();
     });
     let ts = TestSubscriber::new(2);
-    pushed.map(|x| x + 1).filter(|x| x % 2 == 0).subscribe(ts.clone());
+    pushed
+        .map(|x| x + 1)
+        .filter(|x| x % 2 == 0)
+        .subscribe(ts.clone());
     ts.await_count(2, WAIT).assert_values(&[2, 4]);
     ts.request(10);
     ts.await_terminal(WAIT)

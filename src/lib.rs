@@ -19,6 +19,9 @@
 //! [`defer`](source::defer), [`generate`](source::generate),
 //! [`create`](source::create).
 //!
+//! **Processors** ([`processor`]): [`MulticastProcessor`](processor::MulticastProcessor),
+//! [`UnicastProcessor`](processor::UnicastProcessor).
+//!
 //! **Subscribers** ([`subscriber`]): closures through
 //! [`PublisherExt::subscribe_with`] and [`LambdaSubscriber`], blocking
 //! iteration through [`PublisherExt::blocking_iter`].
@@ -31,6 +34,7 @@ mod demand;
 mod drain;
 mod error;
 pub mod ops;
+pub mod processor;
 mod queue;
 pub mod source;
 pub mod subscriber;

@@ -94,6 +94,11 @@ mod imp {
         pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
             self.0.lock()
         }
+
+        /// The contents, through `&mut self`: no locking.
+        pub(crate) fn get_mut(&mut self) -> &mut T {
+            self.0.get_mut()
+        }
     }
 
     /// A hint inside every retry loop, so that loom can see the spin.
@@ -143,6 +148,13 @@ mod imp {
         pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
             match self.0.lock() {
                 Ok(guard) => guard,
+                Err(poisoned) => poisoned.into_inner(),
+            }
+        }
+
+        pub(crate) fn get_mut(&mut self) -> &mut T {
+            match self.0.get_mut() {
+                Ok(value) => value,
                 Err(poisoned) => poisoned.into_inner(),
             }
         }

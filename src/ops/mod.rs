@@ -12,7 +12,9 @@
 
 mod all;
 mod any;
+mod arbiter;
 mod buffer;
+mod buffered;
 mod collect;
 mod count;
 mod default_if_empty;
@@ -35,14 +37,26 @@ mod guard;
 mod ignore_elements;
 mod inspect;
 mod last;
+mod limit_rate;
 mod map;
 mod map_err;
+mod on_backpressure_buffer;
+mod on_backpressure_drop;
+mod on_backpressure_error;
+mod on_backpressure_latest;
+mod on_backpressure_reduce;
+mod on_error_resume;
+mod on_error_return;
 mod peek;
+mod publish;
 mod reduce;
 mod relay;
+mod replay;
+mod retry;
 mod scalar;
 mod scan;
 mod serializer;
+mod share;
 mod skip;
 mod skip_until;
 mod skip_while;
@@ -76,10 +90,22 @@ pub use self::flat_map_iter::FlatMapIter;
 pub use self::ignore_elements::IgnoreElements;
 pub use self::inspect::Inspect;
 pub use self::last::Last;
+pub use self::limit_rate::LimitRate;
 pub use self::map::Map;
 pub use self::map_err::MapErr;
+pub use self::on_backpressure_buffer::{BufferOverflow, OnBackpressureBuffer};
+pub use self::on_backpressure_drop::OnBackpressureDrop;
+pub use self::on_backpressure_error::OnBackpressureError;
+pub use self::on_backpressure_latest::OnBackpressureLatest;
+pub use self::on_backpressure_reduce::OnBackpressureReduce;
+pub use self::on_error_resume::OnErrorResume;
+pub use self::on_error_return::OnErrorReturn;
+pub use self::publish::{ConnectablePublisher, Connection, Publish};
 pub use self::reduce::Reduce;
+pub use self::replay::Replay;
+pub use self::retry::Retry;
 pub use self::scan::Scan;
+pub use self::share::{RefCount, Share};
 pub use self::skip::Skip;
 pub use self::skip_until::SkipUntil;
 pub use self::skip_while::SkipWhile;
@@ -1349,13 +1375,588 @@ pub trait PublisherExt: Publisher {
 
     // ----- errors --------------------------------------------------------
 
+    /// Replaces an error from upstream with one last item, made from the
+    /// error by `f`, and completes.
+    ///
+    /// Items pass through unchanged. When upstream fails, `f` maps the error
+    /// to the fallback item, which is emitted once the subscriber has demand
+    /// for it (at once if it has, otherwise at its next `request`), followed
+    /// by `on_complete`. A stream that completes never calls `f`.
+    ///
+    /// # Demand
+    ///
+    /// One for one: requests go straight upstream. The fallback item is never
+    /// emitted beyond the subscriber's demand.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// The error `f` receives is not passed on. A panic in `f` becomes
+    /// `on_error` with [`ErrorKind::Panic`](crate::ErrorKind::Panic) (upstream
+    /// has ended already). The §3.9 error that answers the subscriber's own
+    /// `request(0)` is passed on, not mapped. A cancel while the fallback
+    /// item waits for demand drops it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Error, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// // 1, 2, then an error.
+    /// let failing = source::generate(
+    ///     || 1u32,
+    ///     |n, sink| if *n < 3 { sink.next(*n); *n += 1 } else { sink.error(Error::new("disk full")) },
+    /// );
+    /// let ts = TestSubscriber::new(2);
+    /// failing.on_error_return(|_| 0).subscribe(ts.clone());
+    /// ts.assert_values(&[1, 2]).assert_not_terminated(); // the fallback waits for demand
+    /// ts.request(1);
+    /// ts.assert_values(&[1, 2, 0]).assert_complete();
+    /// ```
+    fn on_error_return<F>(self, f: F) -> OnErrorReturn<Self, F>
+    where
+        Self: Sized,
+        F: Fn(Error) -> Self::Item + Send + Sync + 'static,
+    {
+        assert_publisher::<Self::Item, _>(OnErrorReturn::new(self, f))
+    }
+
+    /// Continues with a fallback publisher, made from the error by `f`, when
+    /// upstream fails.
+    ///
+    /// Items pass through unchanged. When upstream fails, `f` makes the
+    /// fallback from the error and the fallback is subscribed in upstream's
+    /// place: the subscriber sees one subscription and one stream, the items
+    /// of upstream and then those of the fallback, and the fallback's end.
+    ///
+    /// # Demand
+    ///
+    /// Requests go to upstream, then to the fallback. The demand upstream did
+    /// not serve carries over: the fallback is asked for it as soon as it is
+    /// subscribed, so the subscriber gets exactly what it requested.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// An error of the fallback is passed on. A panic in `f` becomes
+    /// `on_error` with [`ErrorKind::Panic`](crate::ErrorKind::Panic). The
+    /// §3.9 error that answers the subscriber's own `request(0)` is passed on,
+    /// not resumed from. A cancel reaches whichever publisher is current.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Error, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let cache = source::from_iter(vec!["cached-1", "cached-2"]);
+    /// let ts = TestSubscriber::new(1);
+    /// source::error::<&str>(Error::new("offline"))
+    ///     .on_error_resume(move |_| cache.clone())
+    ///     .subscribe(ts.clone());
+    /// ts.assert_values(&["cached-1"]).assert_not_terminated(); // demand carried over
+    /// ts.request(5);
+    /// ts.assert_values(&["cached-1", "cached-2"]).assert_complete();
+    /// ```
+    fn on_error_resume<P, F>(self, f: F) -> OnErrorResume<Self, F>
+    where
+        Self: Sized,
+        F: Fn(Error) -> P + Send + Sync + 'static,
+        P: Publisher<Item = Self::Item>,
+    {
+        assert_publisher::<Self::Item, _>(OnErrorResume::new(self, f))
+    }
+
+    /// Subscribes to upstream again when it fails, at most `times` times.
+    ///
+    /// Each attempt is a new subscription to the same publisher (a cold one
+    /// starts over, so items may repeat). The subscriber sees one subscription
+    /// and one stream: the items of every attempt, then the end of the first
+    /// attempt that completes, or the error of attempt `times + 1`.
+    ///
+    /// # Demand
+    ///
+    /// Requests go to the current attempt. Demand a failed attempt did not
+    /// serve carries over: the next attempt is asked for it as soon as it is
+    /// subscribed. A source that fails synchronously is resubscribed from a
+    /// loop, not recursively, so the stack does not grow with the attempts.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// The error of the last allowed attempt is passed on. The §3.9 error
+    /// that answers the subscriber's own `request(0)` is passed on at once. A
+    /// cancel reaches the current attempt, and no attempt is made after it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU32, Ordering};
+    /// use std::sync::Arc;
+    /// use reactive_streams::{source, Error, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// // Fails twice, then succeeds.
+    /// let attempts = Arc::new(AtomicU32::new(0));
+    /// let counter = Arc::clone(&attempts);
+    /// let flaky = source::defer(move || match counter.fetch_add(1, Ordering::SeqCst) {
+    ///     0 | 1 => source::error(Error::new("try again")).boxed(),
+    ///     _ => source::just("ok").boxed(),
+    /// });
+    /// let ts = TestSubscriber::unbounded();
+    /// flaky.retry(3).subscribe(ts.clone());
+    /// ts.assert_values(&["ok"]).assert_complete();
+    /// assert_eq!(attempts.load(Ordering::SeqCst), 3);
+    /// ```
+    fn retry(self, times: u64) -> Retry<Self>
+    where
+        Self: Sized + 'static,
+    {
+        assert_publisher::<Self::Item, _>(Retry::new(self, times))
+    }
+
     // (end of errors)
 
     // ----- backpressure --------------------------------------------------
 
+    /// Buffers up to `capacity` items for a subscriber slower than upstream;
+    /// `overflow` says what happens to an item that finds the buffer full.
+    ///
+    /// Upstream is requested without bound. Items the subscriber has demand
+    /// for go straight through; the others wait in the buffer, in order, and
+    /// are delivered as demand arrives. When the buffer is full,
+    /// [`BufferOverflow::DropLatest`] drops the arriving item,
+    /// [`BufferOverflow::DropOldest`] evicts the oldest buffered one, and
+    /// [`BufferOverflow::Error`] fails the stream. Dropped items can be
+    /// observed with [`on_dropped`](OnBackpressureBuffer::on_dropped).
+    ///
+    /// # Demand
+    ///
+    /// Requests [`UNBOUNDED`](crate::UNBOUNDED) upstream once the subscriber
+    /// has its subscription (a request made inside `on_subscribe` is in place
+    /// before the first item). Never delivers beyond the subscriber's demand.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// `on_complete` is delivered after the buffered items; an error from
+    /// upstream is delivered at once and the buffered items are dropped. An
+    /// overflow under [`BufferOverflow::Error`] cancels upstream and becomes
+    /// `on_error` with [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) at
+    /// once. A panic in the drop callback cancels upstream and becomes
+    /// `on_error` with [`ErrorKind::Panic`](crate::ErrorKind::Panic). A cancel
+    /// drops the buffer (§3.13).
+    ///
+    /// # Panics
+    ///
+    /// If `capacity` is 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::ops::BufferOverflow;
+    /// use reactive_streams::{source, ErrorKind, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::new(1);
+    /// source::range(0..5u32)
+    ///     .on_backpressure_buffer(8, BufferOverflow::Error)
+    ///     .subscribe(ts.clone());
+    /// ts.assert_values(&[0]).assert_not_terminated(); // 1..5 wait in the buffer
+    /// ts.request(10);
+    /// ts.assert_values(&[0, 1, 2, 3, 4]).assert_complete();
+    ///
+    /// let small = TestSubscriber::<u32>::new(0);
+    /// source::range(0..5u32)
+    ///     .on_backpressure_buffer(2, BufferOverflow::Error)
+    ///     .subscribe(small.clone());
+    /// small.assert_error_kind(ErrorKind::Overflow); // the third item found it full
+    /// ```
+    fn on_backpressure_buffer(
+        self,
+        capacity: usize,
+        overflow: BufferOverflow,
+    ) -> OnBackpressureBuffer<Self>
+    where
+        Self: Sized,
+    {
+        assert_publisher::<Self::Item, _>(OnBackpressureBuffer::new(self, capacity, overflow))
+    }
+
+    /// Drops the items that arrive while the subscriber has no demand.
+    ///
+    /// Upstream is requested without bound; an item is delivered if the
+    /// subscriber has requested more than it has received, and dropped
+    /// otherwise. Dropped items can be observed with
+    /// [`on_dropped`](OnBackpressureDrop::on_dropped).
+    ///
+    /// # Demand
+    ///
+    /// Requests [`UNBOUNDED`](crate::UNBOUNDED) upstream once the subscriber
+    /// has its subscription (a request made inside `on_subscribe` is in place
+    /// before the first item). Never delivers beyond the subscriber's demand.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Terminal signals pass through at once. A panic in the drop callback
+    /// cancels upstream and becomes `on_error` with
+    /// [`ErrorKind::Panic`](crate::ErrorKind::Panic).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::new(3);
+    /// source::range(0..100u32).on_backpressure_drop().subscribe(ts.clone());
+    /// ts.assert_values(&[0, 1, 2]).assert_complete(); // 3..100 had no demand
+    /// ```
+    fn on_backpressure_drop(self) -> OnBackpressureDrop<Self>
+    where
+        Self: Sized,
+    {
+        assert_publisher::<Self::Item, _>(OnBackpressureDrop::new(self))
+    }
+
+    /// Keeps only the latest item the subscriber has not received yet.
+    ///
+    /// Upstream is requested without bound. An item the subscriber has
+    /// demand for goes straight through; otherwise it waits, and an item
+    /// arriving meanwhile replaces it (replaced items can be observed with
+    /// [`on_dropped`](OnBackpressureLatest::on_dropped)). The waiting item is
+    /// delivered at the subscriber's next demand.
+    ///
+    /// # Demand
+    ///
+    /// Requests [`UNBOUNDED`](crate::UNBOUNDED) upstream once the subscriber
+    /// has its subscription. Never delivers beyond the subscriber's demand.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// `on_complete` is delivered after the waiting item; an error from
+    /// upstream at once, dropping it. A panic in the drop callback cancels
+    /// upstream and becomes `on_error` with
+    /// [`ErrorKind::Panic`](crate::ErrorKind::Panic).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::new(1);
+    /// source::range(0..100u32).on_backpressure_latest().subscribe(ts.clone());
+    /// ts.assert_values(&[0]).assert_not_terminated(); // 99 waits; 1..99 were replaced
+    /// ts.request(1);
+    /// ts.assert_values(&[0, 99]).assert_complete();
+    /// ```
+    fn on_backpressure_latest(self) -> OnBackpressureLatest<Self>
+    where
+        Self: Sized,
+    {
+        assert_publisher::<Self::Item, _>(OnBackpressureLatest::new(self))
+    }
+
+    /// Fails the stream with an overflow error at the first item that
+    /// arrives while the subscriber has no demand.
+    ///
+    /// Upstream is requested without bound; items within the subscriber's
+    /// demand pass through.
+    ///
+    /// # Demand
+    ///
+    /// Requests [`UNBOUNDED`](crate::UNBOUNDED) upstream once the subscriber
+    /// has its subscription (a request made inside `on_subscribe` is in place
+    /// before the first item).
+    ///
+    /// # Errors and cancellation
+    ///
+    /// The first item beyond demand is dropped, upstream is cancelled, and the
+    /// subscriber gets `on_error` with
+    /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow). Upstream's own
+    /// terminal signals pass through.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, ErrorKind, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::new(2);
+    /// source::range(0..5u32).on_backpressure_error().subscribe(ts.clone());
+    /// ts.assert_error_kind(ErrorKind::Overflow);
+    /// assert_eq!(ts.values(), [0, 1]);
+    /// ```
+    fn on_backpressure_error(self) -> OnBackpressureError<Self>
+    where
+        Self: Sized,
+    {
+        assert_publisher::<Self::Item, _>(OnBackpressureError::new(self))
+    }
+
+    /// Merges the items that wait for a slow subscriber into one with `f`:
+    /// `pending = f(pending, new)`.
+    ///
+    /// Upstream is requested without bound. An item the subscriber has
+    /// demand for goes straight through; otherwise it waits, and each item
+    /// arriving meanwhile is folded into it. Nothing is dropped: every item
+    /// reaches the subscriber, alone or inside a reduction (a sum of counts,
+    /// the union of changes, the last of a series of states).
+    ///
+    /// # Demand
+    ///
+    /// Requests [`UNBOUNDED`](crate::UNBOUNDED) upstream once the subscriber
+    /// has its subscription. Never delivers beyond the subscriber's demand.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// `on_complete` is delivered after the pending reduction; an error from
+    /// upstream at once, dropping it. A panic in `f` cancels upstream and
+    /// becomes `on_error` with [`ErrorKind::Panic`](crate::ErrorKind::Panic).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::new(1);
+    /// source::range(1..6u32).on_backpressure_reduce(|a, b| a + b).subscribe(ts.clone());
+    /// ts.assert_values(&[1]).assert_not_terminated(); // 2 + 3 + 4 + 5 pending
+    /// ts.request(1);
+    /// ts.assert_values(&[1, 14]).assert_complete();
+    /// ```
+    fn on_backpressure_reduce<F>(self, f: F) -> OnBackpressureReduce<Self, F>
+    where
+        Self: Sized,
+        F: Fn(Self::Item, Self::Item) -> Self::Item + Send + Sync + 'static,
+    {
+        assert_publisher::<Self::Item, _>(OnBackpressureReduce::new(self, f))
+    }
+
+    /// Splits the subscriber's demand into batches upstream: Reactor's
+    /// `limitRate(highTide, lowTide)`.
+    ///
+    /// Requests `high` items upstream at first, queues what arrives, delivers
+    /// within the subscriber's demand, and each time `limit` items have been
+    /// delivered requests `limit` more, where
+    ///
+    /// * `low == 0` gives `limit = high`: strict batches, the next one
+    ///   requested only when the whole previous one was delivered;
+    /// * `0 < low < high` gives `limit = low`;
+    /// * `low >= high` gives the 75% rule, `limit = high - high / 4`.
+    ///   `limit_rate(n, n)` is Reactor's one-argument `limitRate(n)` (Rust has
+    ///   no overloading).
+    ///
+    /// Items and the terminal signal pass through unchanged and in order.
+    ///
+    /// # Demand
+    ///
+    /// However much the subscriber requests ([`UNBOUNDED`](crate::UNBOUNDED)
+    /// included), upstream never has more than `high` items requested and not
+    /// yet delivered; however little, upstream is kept `high` items ahead
+    /// (they wait in the queue). For a source that serves demand in pages or
+    /// round trips, that is the page size.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// An error from upstream is delivered after the items queued before it.
+    /// A cancel drops the queue (§3.13). An upstream that sends more than
+    /// requested is cancelled, and an overflow error follows the queued items.
+    ///
+    /// # Panics
+    ///
+    /// If `high` is 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use reactive_streams::source::{self, Emitter, Overflow};
+    /// use reactive_streams::{Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// // A source that serves each request at once, and records its size.
+    /// let requests = Arc::new(Mutex::new(Vec::new()));
+    /// let log = Arc::clone(&requests);
+    /// let rows = source::create(Overflow::Error, move |emitter: Emitter<u64>| {
+    ///     let (log, rows) = (Arc::clone(&log), emitter.clone());
+    ///     emitter.on_request(move |n| {
+    ///         log.lock().unwrap().push(n);
+    ///         (0..n).for_each(|row| rows.next(row).unwrap());
+    ///     });
+    /// });
+    /// let ts = TestSubscriber::new(20);
+    /// rows.limit_rate(8, 0).subscribe(ts.clone());
+    /// assert_eq!(ts.item_count(), 20);
+    /// assert_eq!(*requests.lock().unwrap(), [8, 8, 8]); // 24 asked for, 20 delivered
+    /// ```
+    fn limit_rate(self, high: usize, low: usize) -> LimitRate<Self>
+    where
+        Self: Sized,
+    {
+        assert_publisher::<Self::Item, _>(LimitRate::new(self, high, low))
+    }
+
     // (end of backpressure)
 
     // ----- multicast -----------------------------------------------------
+
+    /// Shares one subscription to this publisher among many subscribers,
+    /// from the moment [`connect`](ConnectablePublisher::connect) is called.
+    ///
+    /// Subscribers attach with their own demand. On `connect`, upstream is
+    /// subscribed into a queue of 256 items; an item is emitted only when
+    /// every current subscriber has requested it, and then to all of them:
+    /// emission is paced by the slowest subscriber. A subscriber that cancels
+    /// is removed; a late one sees only the items not yet emitted. Items are
+    /// cloned for each subscriber.
+    ///
+    /// # Demand
+    ///
+    /// Requests 256 upstream on `connect`, then 192 more each time 192 items
+    /// have been emitted (the 75% rule); nothing more while the slowest
+    /// subscriber requests nothing. See
+    /// [`publish_with_prefetch`](PublisherExt::publish_with_prefetch).
+    ///
+    /// # Errors and cancellation
+    ///
+    /// Completion reaches every subscriber once the queue is empty, an error
+    /// reaches them at once (queued items are dropped); subscribers that
+    /// arrive later get the end at once. Cancelling a subscriber does not
+    /// disconnect: [`Connection::disconnect`] does, and the subscribers then
+    /// get an error. [`share`](PublisherExt::share) disconnects when the last
+    /// subscriber cancels.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::ops::ConnectablePublisher;
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let published = source::range(0..5u32).publish();
+    /// let fast = TestSubscriber::new(5);
+    /// let slow = TestSubscriber::new(2);
+    /// published.subscribe(fast.clone());
+    /// published.subscribe(slow.clone());
+    /// published.connect();
+    /// fast.assert_values(&[0, 1]); // held back by the slow one
+    /// slow.request(3);
+    /// fast.assert_values(&[0, 1, 2, 3, 4]).assert_complete();
+    /// slow.assert_values(&[0, 1, 2, 3, 4]).assert_complete();
+    /// ```
+    fn publish(self) -> Publish<Self>
+    where
+        Self: Sized,
+        Self::Item: Clone,
+    {
+        assert_publisher::<Self::Item, _>(Publish::with_default_prefetch(self))
+    }
+
+    /// [`publish`](PublisherExt::publish) with a queue of `prefetch` items
+    /// (at least 1, at most 2^20) instead of 256.
+    ///
+    /// # Demand
+    ///
+    /// Requests `prefetch` upstream on `connect`, then `prefetch - prefetch /
+    /// 4` each time that many items have been emitted.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// As [`publish`](PublisherExt::publish).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::ops::ConnectablePublisher;
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let published = source::range(0..100u32).publish_with_prefetch(4);
+    /// let ts = TestSubscriber::new(6);
+    /// published.subscribe(ts.clone());
+    /// published.connect(); // 4 requested, then 3 more after 3 emitted, ...
+    /// ts.assert_values(&[0, 1, 2, 3, 4, 5]);
+    /// ```
+    fn publish_with_prefetch(self, prefetch: usize) -> Publish<Self>
+    where
+        Self: Sized,
+        Self::Item: Clone,
+    {
+        assert_publisher::<Self::Item, _>(Publish::new(self, prefetch))
+    }
+
+    /// Shares one subscription to this publisher among its current
+    /// subscribers: [`publish`](PublisherExt::publish) that connects when the
+    /// first subscriber arrives and disconnects when the last one cancels.
+    ///
+    /// A subscriber that arrives while others are subscribed joins them and
+    /// sees only later items; once all have cancelled (or all have received
+    /// the end of the stream), the next subscriber starts a new subscription
+    /// upstream (Reactor's `publish().refCount()`).
+    ///
+    /// # Demand
+    ///
+    /// As [`publish`](PublisherExt::publish): 256 up front, replenished at
+    /// 75%, emission paced by the slowest subscriber.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// As [`publish`](PublisherExt::publish); when the last subscriber
+    /// cancels, upstream is cancelled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let shared = source::range(0..3u32).share();
+    /// let first = TestSubscriber::unbounded();
+    /// shared.subscribe(first.clone()); // connects; the range runs at once
+    /// first.assert_values(&[0, 1, 2]).assert_complete();
+    ///
+    /// let again = TestSubscriber::unbounded();
+    /// shared.subscribe(again.clone()); // the stream had ended: reconnects
+    /// again.assert_values(&[0, 1, 2]).assert_complete();
+    /// ```
+    fn share(self) -> Share<Self>
+    where
+        Self: Sized + 'static,
+        Self::Item: Clone,
+    {
+        assert_publisher::<Self::Item, _>(self.publish().ref_count())
+    }
+
+    /// Like [`publish`](PublisherExt::publish), but keeps the last `history`
+    /// items and replays them to every new subscriber; each subscriber is
+    /// served at its own demand.
+    ///
+    /// A new subscriber starts `history` items back from the newest item
+    /// received, then follows the live stream; the end of the stream is
+    /// replayed too (after the items). `usize::MAX` keeps everything.
+    ///
+    /// # Demand
+    ///
+    /// Requests 256 upstream on `connect`, then more in steps of at least 192
+    /// so that the slowest subscriber is never more than 256 items behind;
+    /// with no subscriber, keeps requesting as items arrive (keeping the
+    /// last `history`). At most `history + 256` items are held.
+    ///
+    /// # Errors and cancellation
+    ///
+    /// An error from upstream is replayed after the items before it, to each
+    /// subscriber at its own pace. [`Connection::disconnect`] cancels
+    /// upstream and fails the subscribers at once.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::ops::ConnectablePublisher;
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let replayed = source::range(0..5u32).replay(2);
+    /// replayed.connect(); // runs the range; the last 2 items are kept
+    /// let late = TestSubscriber::new(1);
+    /// replayed.subscribe(late.clone());
+    /// late.assert_values(&[3]);
+    /// late.request(5);
+    /// late.assert_values(&[3, 4]).assert_complete();
+    /// ```
+    fn replay(self, history: usize) -> Replay<Self>
+    where
+        Self: Sized,
+        Self::Item: Clone,
+    {
+        assert_publisher::<Self::Item, _>(Replay::new(self, history))
+    }
 
     // (end of multicast)
 

@@ -12,6 +12,8 @@ mod pull;
 mod queue_spsc;
 
 #[cfg(reactive_streams_loom)]
+mod loom_arbiter;
+#[cfg(reactive_streams_loom)]
 mod loom_cancel_handle;
 #[cfg(reactive_streams_loom)]
 mod loom_create;
@@ -22,15 +24,31 @@ mod loom_drain;
 #[cfg(reactive_streams_loom)]
 mod loom_flat_map_iter;
 #[cfg(reactive_streams_loom)]
+mod loom_limit_rate;
+#[cfg(reactive_streams_loom)]
+mod loom_multicast;
+#[cfg(reactive_streams_loom)]
+mod loom_on_backpressure_buffer;
+#[cfg(reactive_streams_loom)]
+mod loom_on_backpressure_drop;
+#[cfg(reactive_streams_loom)]
+mod loom_on_backpressure_latest;
+#[cfg(reactive_streams_loom)]
+mod loom_on_error_return;
+#[cfg(reactive_streams_loom)]
 mod loom_peek;
 #[cfg(reactive_streams_loom)]
 mod loom_pull;
 #[cfg(reactive_streams_loom)]
 mod loom_queue_spsc;
 #[cfg(reactive_streams_loom)]
+mod loom_replay;
+#[cfg(reactive_streams_loom)]
 mod loom_scalar;
 #[cfg(reactive_streams_loom)]
 mod loom_scan;
+#[cfg(reactive_streams_loom)]
+mod loom_share;
 #[cfg(reactive_streams_loom)]
 mod loom_skip_until;
 #[cfg(reactive_streams_loom)]
@@ -38,6 +56,10 @@ mod loom_take;
 #[cfg(reactive_streams_loom)]
 mod loom_take_until;
 #[cfg(reactive_streams_loom)]
+mod loom_unicast;
+#[cfg(reactive_streams_loom)]
 mod manual;
+#[cfg(reactive_streams_loom)]
+mod manual_upstream;
 
 pub(crate) mod recording;

@@ -327,7 +327,9 @@ where
                     Step::Idle => return Stop::Idle,
                     Step::Stopped => continue,
                     Step::Finished => {
-                        state.current = None;
+                        if let Some(finished) = state.current.take() {
+                            finished.finish();
+                        }
                     }
                 }
             }

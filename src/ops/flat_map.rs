@@ -88,10 +88,12 @@
 //!    delivered at once (not after the queued items), cancels upstream and
 //!    every inner, and nothing follows it.
 //! 6. Registration against a busy drain: the upstream subscriber adopts the
-//!    new inner itself when the drain is free, otherwise registers it in
-//!    `incoming` (under the lock, then `has_incoming`) and signals; the inner
-//!    is subscribed only after that, so it is known to the drainer before its
-//!    first item.
+//!    new inner itself when the drain is free; otherwise it registers it in
+//!    `incoming` (under the lock, then `has_incoming`) and signals after
+//!    that, so the holder sees the signal when it leaves and adopts the inner
+//!    in its next round. Either way the inner is adopted before the drain is
+//!    free again, and it is subscribed only after registering, so its first
+//!    item (delivered in the drain) finds its entry.
 
 use core::fmt;
 
@@ -368,12 +370,6 @@ impl<U> Entry<U> {
     }
 }
 
-impl<U> Drop for Entry<U> {
-    fn drop(&mut self) {
-        self.link.release();
-    }
-}
-
 /// How a drain round ended.
 enum Stop {
     /// Nothing more to do for now; leave the drain.
@@ -535,9 +531,9 @@ where
     /// when the stream is over: then the inner must not be subscribed.
     fn register(this: &Arc<Self>, link: &Arc<InnerLink<U>>) -> bool {
         if let Some(mut entered) = this.drain.try_enter() {
-            let state = entered.state();
-            let mut dirty = this.adopt(state);
-            dirty |= this.insert(state, Arc::clone(link));
+            // Earlier registrations were adopted before the drain was free
+            // (race 6), so `entries` keeps upstream order.
+            let dirty = this.insert(entered.state(), Arc::clone(link));
             this.finish(entered, dirty);
             return true;
         }
@@ -630,7 +626,10 @@ where
         let mut position = 0;
         state.entries.retain(|entry| {
             let keep = !entry.finished;
-            if keep && position < resume_at {
+            if !keep {
+                // Breaks the cycle through the subscription (`InnerLink::release`).
+                entry.link.release();
+            } else if position < resume_at {
                 kept_before_resume += 1;
             }
             position += 1;
@@ -657,6 +656,7 @@ where
         } = state;
         let (Some(downstream), Some(entry)) = (downstream.as_mut(), entries.get_mut(link.index()))
         else {
+            debug_assert!(false, "race 6: a live inner has an entry");
             return false;
         };
         debug_assert!(
@@ -766,9 +766,9 @@ where
             }
             return this.signal();
         };
-        let state = entered.state();
-        let mut dirty = this.adopt(state);
-        dirty |= this.try_emit(state, link, queue, item);
+        // No need to adopt `incoming` first: this inner was adopted before
+        // the drain was free again (race 6).
+        let dirty = this.try_emit(entered.state(), link, queue, item);
         this.finish(entered, dirty);
     }
 

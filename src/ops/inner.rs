@@ -419,6 +419,12 @@ impl<U> Active<U> {
         }
     }
 
+    /// The inner finished: forgets it, breaking the cycle through its
+    /// subscription (`InnerLink::release`).
+    pub(crate) fn finish(self) {
+        self.link.release();
+    }
+
     fn attach(&mut self) {
         if self.queue.is_none() {
             self.queue = self.link.take_queue();
@@ -539,13 +545,5 @@ impl<U> Active<U> {
             // asynchronous inner keeps producing while these are delivered.
             self.top_up(requested - emitted, cap);
         }
-    }
-}
-
-impl<U> Drop for Active<U> {
-    fn drop(&mut self) {
-        // The inner is finished or replaced: forget its subscription (see
-        // `InnerLink::release`).
-        self.link.release();
     }
 }

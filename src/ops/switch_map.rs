@@ -343,7 +343,10 @@ where
         let Some(latest) = latest else { return };
         let same = matches!(&state.current, Some(current) if Arc::ptr_eq(&current.link, &latest));
         if !same {
-            state.current = Some(Active::new(latest));
+            if let Some(replaced) = state.current.replace(Active::new(latest)) {
+                // `switch_to` cancels it too; whichever comes first does it.
+                replaced.link.cancel();
+            }
         }
     }
 
@@ -370,7 +373,11 @@ where
                 ) {
                     Step::Idle => return Stop::Idle,
                     Step::Stopped => continue,
-                    Step::Finished => state.current = None,
+                    Step::Finished => {
+                        if let Some(finished) = state.current.take() {
+                            finished.finish();
+                        }
+                    }
                 }
             }
             if upstream_done {

@@ -12,12 +12,18 @@ mod pull;
 #[cfg(reactive_streams_loom)]
 mod loom_cancel_handle;
 #[cfg(reactive_streams_loom)]
+mod loom_concat_map;
+#[cfg(reactive_streams_loom)]
 mod loom_create;
 #[cfg(reactive_streams_loom)]
 mod loom_demand;
 #[cfg(reactive_streams_loom)]
 mod loom_drain;
 #[cfg(reactive_streams_loom)]
+mod loom_flat_map;
+#[cfg(reactive_streams_loom)]
 mod loom_pull;
+#[cfg(reactive_streams_loom)]
+mod loom_switch_map;
 
 pub(crate) mod recording;

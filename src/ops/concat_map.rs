@@ -326,6 +326,10 @@ where
                 match active.drain(downstream, &self.demand, &self.errors, cap) {
                     Step::Idle => return Stop::Idle,
                     Step::Stopped => continue,
+                    Step::Overflow => {
+                        self.inner_overflow();
+                        continue;
+                    }
                     Step::Finished => {
                         if let Some(finished) = state.current.take() {
                             finished.finish();

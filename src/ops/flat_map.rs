@@ -330,6 +330,9 @@ struct Entry<U> {
     queue: Option<Consumer<U>>,
     subscription: Option<Arc<dyn Subscription>>,
     consumed: Replenish,
+    /// Asked of the inner and not yet taken; an item beyond it is an
+    /// overflow (§1.1). Unbounded for an unbounded `prefetch`.
+    outstanding: u64,
     finished: bool,
 }
 
@@ -340,6 +343,8 @@ impl<U> Entry<U> {
             queue: None,
             subscription: None,
             consumed: Replenish::new(clamp(prefetch)),
+            // What `inner_subscribed` asks for.
+            outstanding: clamp(prefetch),
             finished: false,
         }
     }
@@ -355,18 +360,26 @@ impl<U> Entry<U> {
     }
 
     /// Records one item taken from this inner, and asks it for more at 75%.
-    fn consumed_one(&mut self, done: bool) {
+    /// Returns false if the item was never asked for (§1.1).
+    fn consumed_one(&mut self, done: bool) -> bool {
+        match self.outstanding {
+            0 => return false,
+            UNBOUNDED => {}
+            _ => self.outstanding -= 1,
+        }
         if let Some(n) = self.consumed.consumed_one() {
             if done {
-                return;
+                return true;
             }
             if self.subscription.is_none() {
                 self.subscription = self.link.subscription();
             }
             if let Some(subscription) = &self.subscription {
+                self.outstanding += n;
                 subscription.request(n);
             }
         }
+        true
     }
 }
 
@@ -597,11 +610,14 @@ where
                 if self.demand.is_cancelled() || self.errors.is_set() {
                     return None;
                 }
+                if !entry.consumed_one(done) {
+                    self.inner_overflow();
+                    return None;
+                }
                 progress = true;
                 if downstream.try_on_next(item) {
                     emitted += 1;
                 }
-                entry.consumed_one(done);
                 if emitted == requested {
                     // Account, and carry on if more demand arrived meanwhile.
                     requested = self.demand.produced(emitted);
@@ -668,10 +684,13 @@ where
         }
         let requested = self.demand.get(); // 0 once cancelled
         if requested > 0 && entry.is_empty() && !self.errors.is_set() {
+            if !entry.consumed_one(false) {
+                self.inner_overflow();
+                return true;
+            }
             if downstream.try_on_next(item) && requested != UNBOUNDED {
                 self.demand.produced(1);
             }
-            entry.consumed_one(false);
             return false;
         }
         if queue.push_direct(item, &mut entry.queue).is_err() {

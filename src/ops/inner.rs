@@ -387,6 +387,9 @@ pub(crate) enum Step {
     Finished,
     /// A cancel or an error was seen before an item: the caller terminates.
     Stopped,
+    /// The inner sent more items than it was asked for (§1.1): the caller
+    /// records an overflow error and terminates.
+    Overflow,
 }
 
 /// The drainer's view of the one current inner of `concat_map` and
@@ -435,6 +438,16 @@ impl<U> Active<U> {
         self.queue.as_ref().map_or(true, Consumer::is_empty)
     }
 
+    /// Counts one item taken from this inner; false if it was never asked
+    /// for (the inner ignored demand, §1.1).
+    fn take_one(&mut self) -> bool {
+        if self.taken == self.requested {
+            return false;
+        }
+        self.taken += 1;
+        true
+    }
+
     /// Asks the inner for more, if the downstream wants more than is in
     /// flight (see the type docs). `remaining` is the downstream's
     /// outstanding demand.
@@ -461,8 +474,9 @@ impl<U> Active<U> {
     /// holds the drain: delivered at once when the downstream has demand and
     /// nothing of this inner is queued before it, queued otherwise.
     ///
-    /// Returns false when the item overflowed the queue (the inner ignored
-    /// demand): the caller records the error.
+    /// Returns false when the inner sent more than it was asked for (the
+    /// item overflowed the queue, or was never requested): the caller records
+    /// the error.
     pub(crate) fn offer<S>(
         &mut self,
         item: U,
@@ -480,7 +494,9 @@ impl<U> Active<U> {
         }
         let requested = demand.get(); // 0 once cancelled
         if requested > 0 && self.is_empty() && !errors.is_set() {
-            self.taken += 1;
+            if !self.take_one() {
+                return false;
+            }
             if downstream.try_on_next(item) && requested != UNBOUNDED {
                 demand.produced(1);
             }
@@ -537,7 +553,9 @@ impl<U> Active<U> {
             if demand.is_cancelled() || errors.is_set() {
                 return Step::Stopped;
             }
-            self.taken += 1;
+            if !self.take_one() {
+                return Step::Overflow;
+            }
             if downstream.try_on_next(item) {
                 emitted += 1;
             }

@@ -373,6 +373,10 @@ where
                 ) {
                     Step::Idle => return Stop::Idle,
                     Step::Stopped => continue,
+                    Step::Overflow => {
+                        self.inner_overflow();
+                        continue;
+                    }
                     Step::Finished => {
                         if let Some(finished) = state.current.take() {
                             finished.finish();

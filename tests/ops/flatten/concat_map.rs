@@ -279,3 +279,14 @@ proptest! {
         )?;
     }
 }
+
+#[test]
+fn an_inner_that_ignores_demand_fails_with_overflow_even_under_unbounded_demand() {
+    // The inner sends its ten items while being subscribed, before it was
+    // asked for any: demand downstream does not make that right.
+    let ts = TestSubscriber::unbounded();
+    source::just(0u64)
+        .concat_map_with(|_| Firehose(10), 2)
+        .subscribe(ts.clone());
+    ts.assert_error_kind(ErrorKind::Overflow);
+}

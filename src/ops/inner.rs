@@ -182,12 +182,14 @@ impl<U> InnerLink<U> {
     /// The operator's position for the inner (rule 3).
     #[inline]
     pub(crate) fn index(&self) -> usize {
+        // Relaxed: only drain holders touch it; the drain orders them (rule 3).
         self.index.load(Ordering::Relaxed)
     }
 
     /// Sets the operator's position for the inner (rule 3).
     #[inline]
     pub(crate) fn set_index(&self, index: usize) {
+        // Relaxed: only drain holders touch it; the drain orders them (rule 3).
         self.index.store(index, Ordering::Relaxed);
     }
 

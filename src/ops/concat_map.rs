@@ -119,9 +119,14 @@ impl<P: Clone, F> Clone for ConcatMap<P, F> {
 impl<P, F> ConcatMap<P, F> {
     /// # Panics
     ///
-    /// If `prefetch` is 0.
+    /// If `prefetch` is 0, or too large for a queue (more than half of
+    /// `usize::MAX`).
     pub(crate) fn new(upstream: P, f: F, prefetch: usize) -> Self {
         assert!(prefetch > 0, "concat_map: prefetch must be at least 1");
+        assert!(
+            prefetch.checked_next_power_of_two().is_some(),
+            "concat_map: prefetch {prefetch} is too large for a queue"
+        );
         ConcatMap {
             upstream,
             f: Arc::new(f),

@@ -156,13 +156,18 @@ impl<P: Clone, F> Clone for FlatMap<P, F> {
 impl<P, F> FlatMap<P, F> {
     /// # Panics
     ///
-    /// If `max_concurrency` or `prefetch` is 0.
+    /// If `max_concurrency` or `prefetch` is 0, or `prefetch` is too large
+    /// for a queue (more than half of `usize::MAX`).
     pub(crate) fn new(upstream: P, f: F, max_concurrency: usize, prefetch: usize) -> Self {
         assert!(
             max_concurrency > 0,
             "flat_map: max_concurrency must be at least 1"
         );
         assert!(prefetch > 0, "flat_map: prefetch must be at least 1");
+        assert!(
+            prefetch.checked_next_power_of_two().is_some(),
+            "flat_map: prefetch {prefetch} is too large for a queue"
+        );
         FlatMap {
             upstream,
             f: Arc::new(f),

@@ -208,9 +208,10 @@ pub trait PublisherExt: Publisher {
     ///
     /// # Panics
     ///
-    /// If `max_concurrency` or `prefetch` is 0. The queue of an inner holds
-    /// `prefetch` items and is made when first needed, so a huge `prefetch`
-    /// costs as much memory.
+    /// If `max_concurrency` or `prefetch` is 0, or `prefetch` is more than
+    /// half of `usize::MAX`. The queue of an inner has room for `prefetch`
+    /// items, allocated when it is first needed, so a huge `prefetch` costs as
+    /// much memory.
     ///
     /// # Examples
     ///
@@ -302,7 +303,8 @@ pub trait PublisherExt: Publisher {
     ///
     /// # Panics
     ///
-    /// If `prefetch` is 0.
+    /// If `prefetch` is 0, or more than half of `usize::MAX`. The queue of
+    /// upstream items has room for `prefetch` items, allocated at subscription.
     ///
     /// # Examples
     ///

@@ -290,3 +290,9 @@ fn an_inner_that_ignores_demand_fails_with_overflow_even_under_unbounded_demand(
         .subscribe(ts.clone());
     ts.assert_error_kind(ErrorKind::Overflow);
 }
+
+#[test]
+#[should_panic(expected = "concat_map: prefetch must be at least 1")]
+fn zero_prefetch_is_refused() {
+    let _ = source::range(0..1u64).concat_map_with(source::just, 0);
+}

@@ -467,3 +467,9 @@ fn an_upstream_that_errors_after_threaded_inners_started() {
     ts.await_terminal(WAIT);
     assert!(ts.error().expect("the error").ptr_eq(&error));
 }
+
+#[test]
+#[should_panic(expected = "is too large for a queue")]
+fn a_prefetch_too_large_for_a_queue_is_refused() {
+    let _ = source::range(0..1u64).flat_map_with(source::just, 1, usize::MAX);
+}

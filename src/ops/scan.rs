@@ -7,10 +7,11 @@
 //! is the more useful one for a push stream: the accumulated state is
 //! observable before the first item arrives (a counter shows 0, a reducer its
 //! initial state), an empty upstream still yields the seed, and the output is
-//! exactly the sequence of states. When the seed is not wanted, `skip(1)`
-//! drops it; the other way round would need an operator that prepends an item
-//! with its own demand bookkeeping. (`Iterator::scan` in std is a different
-//! operation: a stateful `filter_map` whose state is never emitted.)
+//! exactly the sequence of states. When the seed is not wanted,
+//! [`skip(1)`](crate::PublisherExt::skip) drops it; the other way round
+//! would need an operator that prepends an item with its own demand
+//! bookkeeping. (`Iterator::scan` in std is a different operation: a
+//! stateful `filter_map` whose state is never emitted.)
 //!
 //! # Demand
 //!

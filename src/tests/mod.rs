@@ -16,11 +16,15 @@ mod loom_arbiter;
 #[cfg(reactive_streams_loom)]
 mod loom_cancel_handle;
 #[cfg(reactive_streams_loom)]
+mod loom_concat_map;
+#[cfg(reactive_streams_loom)]
 mod loom_create;
 #[cfg(reactive_streams_loom)]
 mod loom_demand;
 #[cfg(reactive_streams_loom)]
 mod loom_drain;
+#[cfg(reactive_streams_loom)]
+mod loom_flat_map;
 #[cfg(reactive_streams_loom)]
 mod loom_flat_map_iter;
 #[cfg(reactive_streams_loom)]
@@ -51,6 +55,8 @@ mod loom_scan;
 mod loom_share;
 #[cfg(reactive_streams_loom)]
 mod loom_skip_until;
+#[cfg(reactive_streams_loom)]
+mod loom_switch_map;
 #[cfg(reactive_streams_loom)]
 mod loom_take;
 #[cfg(reactive_streams_loom)]

@@ -50,6 +50,19 @@ fn the_accumulator_can_grow_in_place() {
 }
 
 #[test]
+fn skip_1_drops_the_seed() {
+    assert_emits(
+        || {
+            source::range(1..5u64)
+                .scan(0, |acc, x| acc + x)
+                .skip(1)
+                .boxed()
+        },
+        &[1, 3, 6, 10],
+    );
+}
+
+#[test]
 fn upstream_is_subscribed_once_the_seed_is_requested() {
     let subscriptions = Arc::new(AtomicUsize::new(0));
     let count = Arc::clone(&subscriptions);

@@ -25,7 +25,7 @@ fn request_races_inner_emission() {
             .concat_map_with(move |_| make.clone(), 2)
             .subscribe(recorder);
         assert_eq!(inner.requested(), 1, "the inner is asked for the demand");
-        let mut subscriber = inner.take();
+        let mut subscriber = inner.take_subscriber();
         // No completion after the item: nothing else would signal the drain,
         // so an item queued while the request drains must still be delivered
         // (no lost wake-up).
@@ -55,7 +55,7 @@ fn cancel_during_drain_cancels_the_inner_and_drops_everything() {
         source::just(0u64)
             .concat_map_with(move |_| make.clone(), 2)
             .subscribe(recorder);
-        let mut subscriber = inner.take();
+        let mut subscriber = inner.take_subscriber();
         let t = thread::spawn(move || {
             subscriber.on_next(1);
             subscriber.on_next(2);
@@ -79,9 +79,9 @@ fn upstream_completion_races_the_inner_last_item() {
             .clone()
             .concat_map_with(move |_| make.clone(), 2)
             .subscribe(recorder);
-        let mut outer = upstream.take();
+        let mut outer = upstream.take_subscriber();
         outer.on_next(0); // the inner starts, inside this call
-        let mut subscriber = inner.take();
+        let mut subscriber = inner.take_subscriber();
         let t = thread::spawn(move || {
             subscriber.on_next(1);
             subscriber.on_complete();

@@ -45,7 +45,7 @@ impl Manual {
     }
 
     /// The parked subscriber. Panics if nobody subscribed.
-    pub(crate) fn take(&self) -> BoxSubscriber<u64> {
+    pub(crate) fn take_subscriber(&self) -> BoxSubscriber<u64> {
         self.shared.subscriber.lock().take().expect("subscribed")
     }
 
@@ -103,7 +103,7 @@ fn request_races_inner_emission() {
             .flat_map_with(move |_| make.clone(), 1, 2)
             .subscribe(recorder);
         assert_eq!(inner.requested(), 2, "the inner is asked for `prefetch`");
-        let mut subscriber = inner.take();
+        let mut subscriber = inner.take_subscriber();
         // No completion after the items: nothing else would signal the drain,
         // so an item that is queued while the request drains must still be
         // delivered (no lost wake-up).
@@ -131,7 +131,7 @@ fn cancel_during_drain_cancels_the_inner_and_drops_everything() {
         source::just(0u64)
             .flat_map_with(move |_| make.clone(), 1, 2)
             .subscribe(recorder);
-        let mut subscriber = inner.take();
+        let mut subscriber = inner.take_subscriber();
         let t = thread::spawn(move || {
             subscriber.on_next(1);
             subscriber.on_next(2);
@@ -158,8 +158,8 @@ fn completion_races_the_last_items_of_two_inners() {
         source::range(0..2u64)
             .flat_map_with(move |x| make[x as usize].clone(), 2, 1)
             .subscribe(recorder);
-        let mut a = inners[0].take();
-        let mut b = inners[1].take();
+        let mut a = inners[0].take_subscriber();
+        let mut b = inners[1].take_subscriber();
         let ta = thread::spawn(move || {
             a.on_next(10);
             a.on_complete();
@@ -191,9 +191,9 @@ fn registration_races_inner_emission() {
             .clone()
             .flat_map_with(move |x| make[x as usize].clone(), 2, 1)
             .subscribe(recorder);
-        let mut outer = upstream.take();
+        let mut outer = upstream.take_subscriber();
         outer.on_next(0);
-        let mut a = inners[0].take();
+        let mut a = inners[0].take_subscriber();
         let t = thread::spawn(move || {
             a.on_next(10);
             a.on_complete();
@@ -201,7 +201,7 @@ fn registration_races_inner_emission() {
         // Registers the second inner, maybe while the first one's thread
         // holds the drain (then through `incoming`).
         outer.on_next(1);
-        let mut b = inners[1].take();
+        let mut b = inners[1].take_subscriber();
         b.on_next(20);
         b.on_complete();
         outer.on_complete();

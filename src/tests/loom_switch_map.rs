@@ -26,7 +26,7 @@ fn request_races_inner_emission() {
             .switch_map(move |_| make.clone())
             .subscribe(recorder);
         assert_eq!(inner.requested(), 1, "the inner is asked for the demand");
-        let mut subscriber = inner.take();
+        let mut subscriber = inner.take_subscriber();
         // No completion after the item: nothing else would signal the drain,
         // so an item queued while the request drains must still be delivered
         // (no lost wake-up).
@@ -55,7 +55,7 @@ fn cancel_during_drain_cancels_the_inner_and_drops_everything() {
         source::just(0u64)
             .switch_map(move |_| make.clone())
             .subscribe(recorder);
-        let mut subscriber = inner.take();
+        let mut subscriber = inner.take_subscriber();
         let t = thread::spawn(move || {
             subscriber.on_next(1);
             subscriber.on_next(2);
@@ -79,9 +79,9 @@ fn upstream_completion_races_the_inner_last_item() {
             .clone()
             .switch_map(move |_| make.clone())
             .subscribe(recorder);
-        let mut outer = upstream.take();
+        let mut outer = upstream.take_subscriber();
         outer.on_next(0);
-        let mut subscriber = inner.take();
+        let mut subscriber = inner.take_subscriber();
         let t = thread::spawn(move || {
             subscriber.on_next(1);
             subscriber.on_complete();
@@ -106,9 +106,9 @@ fn switch_races_an_emission_of_the_replaced_inner() {
             .clone()
             .switch_map(move |x| make[x as usize].clone())
             .subscribe(recorder);
-        let mut outer = upstream.take();
+        let mut outer = upstream.take_subscriber();
         outer.on_next(0);
-        let mut old = inners[0].take();
+        let mut old = inners[0].take_subscriber();
         let replaced = inners[0].clone();
         let t = thread::spawn(move || {
             // If the switch's cancel was seen first, the item must not get
@@ -119,7 +119,7 @@ fn switch_races_an_emission_of_the_replaced_inner() {
         });
         outer.on_next(1); // the switch
         let cancelled_before = t.join().unwrap();
-        let mut new = inners[1].take();
+        let mut new = inners[1].take_subscriber();
         new.on_next(20);
         new.on_complete();
         outer.on_complete();

@@ -19,6 +19,25 @@
 //! [`defer`](source::defer), [`generate`](source::generate),
 //! [`create`](source::create).
 //!
+//! **Operators** ([`ops`], all methods of [`PublisherExt`]), by family:
+//! transform (`map`, `filter`, `filter_map`, `scan`, `flat_map_iter`,
+//! `buffer`, `distinct`, `distinct_until_changed`, `inspect`, the `do_on_*`
+//! taps, `map_err`), limit (`take`, `take_while`, `take_until`, `skip`,
+//! `skip_while`, `skip_until`, `element_at`, `first`, `last`,
+//! `ignore_elements`, `default_if_empty`, `limit_request`), aggregate
+//! (`reduce`, `collect`, `count`, `all`, `any`), combine (`concat`,
+//! `concat_with`, `start_with`, `merge`, `merge_with`, `zip`, `zip_with`,
+//! `combine_latest`, `with_latest_from`), flatten (`flat_map`, `concat_map`,
+//! `switch_map`), errors (`on_error_return`, `on_error_resume`, `retry`),
+//! backpressure (`on_backpressure_buffer`, `on_backpressure_drop`,
+//! `on_backpressure_latest`, `on_backpressure_error`,
+//! `on_backpressure_reduce`, `limit_rate`), multicast (`publish`, `share`,
+//! `replay`), and the blocking terminals (`for_each`, `blocking_first`,
+//! `blocking_last`, `blocking_collect`).
+//!
+//! **Processors** ([`processor`]): [`MulticastProcessor`](processor::MulticastProcessor),
+//! [`UnicastProcessor`](processor::UnicastProcessor).
+//!
 //! **Subscribers** ([`subscriber`]): closures through
 //! [`PublisherExt::subscribe_with`] and [`LambdaSubscriber`], blocking
 //! iteration through [`PublisherExt::blocking_iter`].
@@ -31,6 +50,7 @@ mod demand;
 mod drain;
 mod error;
 pub mod ops;
+pub mod processor;
 mod queue;
 pub mod source;
 pub mod subscriber;

@@ -94,6 +94,11 @@ mod imp {
         pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
             self.0.lock()
         }
+
+        /// The contents, through `&mut self`: no locking.
+        pub(crate) fn get_mut(&mut self) -> &mut T {
+            self.0.get_mut()
+        }
     }
 
     /// A hint inside every retry loop, so that loom can see the spin.
@@ -116,6 +121,7 @@ mod imp {
     // `Arc` stays std's under loom: the traits hand out `Arc<dyn Subscription>`,
     // and loom's `Arc` cannot coerce to a trait object on stable Rust. All the
     // synchronization loom must see goes through the atomics below.
+    #[allow(unused_imports)] // not every build uses `Weak`
     pub(crate) use std::sync::{Arc, Weak};
 
     /// Atomics, from loom.
@@ -142,6 +148,13 @@ mod imp {
         pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
             match self.0.lock() {
                 Ok(guard) => guard,
+                Err(poisoned) => poisoned.into_inner(),
+            }
+        }
+
+        pub(crate) fn get_mut(&mut self) -> &mut T {
+            match self.0.get_mut() {
+                Ok(value) => value,
                 Err(poisoned) => poisoned.into_inner(),
             }
         }

@@ -120,15 +120,24 @@ fn completes() -> End {
 
 /// Every source of the crate, for a length parameter `len` (those with a
 /// fixed shape ignore it). To cover a new source, add one `source(..)` line:
-/// for `create`, a publisher whose closure emits `0..len` and completes,
-/// with a buffering strategy (so that nothing is dropped), has the reference
-/// `move || 0..len` and ends with `completes()`.
+/// any publisher of `u64`, its reference iterator and its end.
 fn sources(len: u64) -> Vec<Source> {
     let boom = Error::new("boom");
     let items: Vec<u64> = (0..len).map(|i| i * 3 + 1).collect();
     let odd = |x: &u64| x % 2 == 1;
     vec![
         source("range", source::range(0..len), move || 0..len, completes()),
+        source(
+            "create, items and completion emitted at subscribe",
+            source::create(source::Overflow::Unbounded, move |emitter| {
+                for i in 0..len {
+                    emitter.next(i).unwrap();
+                }
+                emitter.complete();
+            }),
+            move || 0..len,
+            completes(),
+        ),
         source(
             "range at the top of u64",
             source::range(u64::MAX - len..u64::MAX),

@@ -8,7 +8,7 @@ use std::sync::{mpsc, Arc, Condvar, Mutex, Weak};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use reactive_streams::source::{self, Create, EmitError, Emitter, Overflow};
+use reactive_streams::source::{self, EmitError, Emitter, Overflow};
 use reactive_streams::{Error, ErrorKind, Publisher, Rule, Subscriber, Subscription, UNBOUNDED};
 
 /// Generous: only reached when something that must happen did not.
@@ -984,11 +984,6 @@ fn emission_from_a_thread_reaches_a_subscriber_requesting_later() {
 // ---------------------------------------------------------------------------
 // Types
 // ---------------------------------------------------------------------------
-
-static_assertions::assert_impl_all!(Create<u32, fn(Emitter<u32>)>: Send, Sync, Clone, std::fmt::Debug);
-static_assertions::assert_impl_all!(Emitter<u32>: Send, Sync, Clone, std::fmt::Debug);
-static_assertions::assert_impl_all!(EmitError<std::rc::Rc<u8>>: std::error::Error);
-static_assertions::assert_impl_all!(Overflow: Send, Sync, Copy, std::fmt::Debug);
 
 #[test]
 fn emit_error_gives_back_its_item_and_says_what_happened() {

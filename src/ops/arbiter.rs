@@ -180,3 +180,25 @@ impl fmt::Debug for Arbiter {
             .finish_non_exhaustive()
     }
 }
+
+// Used by `on_error_resume` and `retry`, which hand the arbiter itself
+// downstream as its subscription, and must know whether an error that comes
+// back from upstream answers the downstream's own `request(0)`.
+
+impl Arbiter {
+    /// True once a `request(0)` was seen: an error from upstream is then the
+    /// §3.9 answer to it, to be passed on, not recovered from.
+    pub(crate) fn is_zero_requested(&self) -> bool {
+        self.state.lock().zero_requested
+    }
+}
+
+impl Subscription for Arbiter {
+    fn request(&self, n: u64) {
+        Arbiter::request(self, n);
+    }
+
+    fn cancel(&self) {
+        Arbiter::cancel(self);
+    }
+}

@@ -80,7 +80,16 @@ where
 
     #[inline]
     fn on_next(&mut self, item: T) {
-        self.try_on_next(item);
+        // Not through `try_on_next`: a dropping stage downstream must see a
+        // plain `on_next`, so that it asks for a replacement itself.
+        if self.relay.is_done() {
+            return;
+        }
+        let f = &self.f;
+        match guard(|| f(item)) {
+            Ok(mapped) => self.relay.downstream.on_next(mapped),
+            Err(error) => self.relay.fail(error),
+        }
     }
 
     #[inline]

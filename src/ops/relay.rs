@@ -49,6 +49,15 @@ impl<S> Relay<S> {
         }
     }
 
+    /// Keeps the subscription without handing it downstream (§2.5: a second
+    /// one is cancelled instead). For operators that give downstream a
+    /// subscription of their own, because they change the demand (`take`,
+    /// `element_at`). Returns true when it was kept.
+    #[must_use = "a duplicate subscription must not be passed downstream"]
+    pub(crate) fn keep_upstream(&mut self, subscription: &Arc<dyn Subscription>) -> bool {
+        self.upstream.set(subscription)
+    }
+
     /// Requests `n` more from upstream.
     #[inline]
     pub(crate) fn request(&self, n: u64) {
@@ -76,6 +85,30 @@ impl<S> Relay<S> {
             self.done = true;
             self.upstream.clear();
             self.downstream.on_complete();
+        }
+    }
+
+    /// The operator has all it needs before upstream ended (`take`,
+    /// `take_while`, `first`): cancel upstream, then complete downstream.
+    /// Nothing follows.
+    pub(crate) fn complete_early<T>(&mut self)
+    where
+        S: Subscriber<T>,
+    {
+        if !self.done {
+            self.done = true;
+            self.upstream.cancel();
+            self.downstream.on_complete();
+        }
+    }
+
+    /// Ends the stream silently: cancel upstream and signal nothing
+    /// downstream, for a downstream that cancelled from inside its last
+    /// `on_next` (§3.12: once its `cancel` returned, nothing more arrives).
+    pub(crate) fn stop(&mut self) {
+        if !self.done {
+            self.done = true;
+            self.upstream.cancel();
         }
     }
 

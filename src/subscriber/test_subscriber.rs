@@ -925,15 +925,17 @@ impl<T: Send> Subscriber<T> for TestSubscriber<T> {
                 state.received, state.requested
             );
             state.violation(format!("§1.1: on_next beyond demand: {message}"));
-            state.error = Some(Error::overflow(message));
             state.overflowed = true;
             state.cancelled = true;
             let upstream = state.upstream.take();
             drop(state);
-            self.inner.changed.notify_all();
+            // Cancel before the error becomes visible: a test that sees the
+            // error then also sees the publisher cancelled.
             if let Some(upstream) = upstream {
                 upstream.cancel();
             }
+            self.lock().error = Some(Error::overflow(message));
+            self.inner.changed.notify_all();
             return;
         } else {
             if state.outstanding != UNBOUNDED {

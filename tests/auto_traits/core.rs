@@ -3,10 +3,12 @@
 use static_assertions::{assert_impl_all, assert_not_impl_any, assert_obj_safe};
 
 use reactive_streams::source::{
-    Defer, Empty, Fail, FromIter, Generate, GenerateSink, Just, Never, Range,
+    Create, Defer, EmitError, Emitter, Empty, Fail, FromIter, Generate, GenerateSink, Just, Never,
+    Overflow, Range,
 };
 use reactive_streams::{
-    BoxPublisher, BoxSubscriber, DynPublisher, Error, ErrorKind, Rule, Subscription,
+    BlockingIter, BoxPublisher, BoxSubscriber, CancelHandle, DynPublisher, Error, ErrorKind,
+    LambdaSubscriber, Rule, Subscription, TestSubscriber,
 };
 
 type Func = fn() -> u32;
@@ -26,6 +28,18 @@ assert_impl_all!(BoxPublisher<u8>: Send, Sync, Unpin, Clone);
 // `Empty`, `Never` and `Fail` hold no `T`, so they are Send + Sync even for a
 // `T` that is not (the item type is only produced, never stored).
 assert_impl_all!(Empty<std::rc::Rc<u8>>: Send, Sync);
+
+// `create`: the emitter is handed to any number of threads.
+assert_impl_all!(Create<u32, fn(Emitter<u32>)>: Send, Sync, Clone, std::fmt::Debug);
+assert_impl_all!(Emitter<u32>: Send, Sync, Clone, std::fmt::Debug);
+assert_impl_all!(EmitError<std::rc::Rc<u8>>: std::error::Error);
+assert_impl_all!(Overflow: Send, Sync, Copy, std::fmt::Debug);
+
+// Subscribers move into publishers on other threads; the handles are shared.
+assert_impl_all!(CancelHandle: Clone, Send, Sync, std::fmt::Debug);
+assert_impl_all!(TestSubscriber<u8>: Clone, Send, Sync, std::fmt::Debug);
+assert_impl_all!(BlockingIter<u8>: Send, std::fmt::Debug);
+assert_impl_all!(LambdaSubscriber<u8, fn(u8)>: Send, std::fmt::Debug);
 
 // Errors cross threads and are cloned for every multicast subscriber.
 assert_impl_all!(Error: Send, Sync, Unpin, Clone, std::error::Error);

@@ -5,7 +5,7 @@
 
 use std::fmt::Debug;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reactive_streams::{
@@ -152,11 +152,12 @@ pub(crate) fn items_then_error(n: u64, error: Error) -> BoxPublisher<u64> {
 }
 
 /// A publisher wrapper that records whether its subscription was cancelled,
-/// and how many items went through.
+/// how many items went through, and every request made of it.
 pub(crate) struct CancelProbe<P> {
     inner: Arc<P>,
     cancelled: Arc<AtomicBool>,
     emitted: Arc<AtomicU64>,
+    requests: Arc<Mutex<Vec<u64>>>,
 }
 
 impl<P> Clone for CancelProbe<P> {
@@ -165,6 +166,7 @@ impl<P> Clone for CancelProbe<P> {
             inner: Arc::clone(&self.inner),
             cancelled: Arc::clone(&self.cancelled),
             emitted: Arc::clone(&self.emitted),
+            requests: Arc::clone(&self.requests),
         }
     }
 }
@@ -178,6 +180,7 @@ where
             inner: Arc::new(inner),
             cancelled: Arc::new(AtomicBool::new(false)),
             emitted: Arc::new(AtomicU64::new(0)),
+            requests: Arc::new(Mutex::new(Vec::new())),
         }
     }
 
@@ -191,6 +194,11 @@ where
 
     pub(crate) fn emitted(&self) -> u64 {
         self.emitted.load(Ordering::SeqCst)
+    }
+
+    /// Every `request(n)` made of the probed publisher, in order.
+    pub(crate) fn requests(&self) -> Vec<u64> {
+        self.requests.lock().unwrap().clone()
     }
 }
 
@@ -208,6 +216,7 @@ where
             downstream: subscriber,
             cancelled: Arc::clone(&self.cancelled),
             emitted: Arc::clone(&self.emitted),
+            requests: Arc::clone(&self.requests),
         });
     }
 }
@@ -216,15 +225,18 @@ struct ProbeSubscriber<S> {
     downstream: S,
     cancelled: Arc<AtomicBool>,
     emitted: Arc<AtomicU64>,
+    requests: Arc<Mutex<Vec<u64>>>,
 }
 
 struct ProbeSubscription {
     upstream: Arc<dyn Subscription>,
     cancelled: Arc<AtomicBool>,
+    requests: Arc<Mutex<Vec<u64>>>,
 }
 
 impl Subscription for ProbeSubscription {
     fn request(&self, n: u64) {
+        self.requests.lock().unwrap().push(n);
         self.upstream.request(n);
     }
 
@@ -239,6 +251,7 @@ impl<S: Subscriber<u64>> Subscriber<u64> for ProbeSubscriber<S> {
         self.downstream.on_subscribe(Arc::new(ProbeSubscription {
             upstream: subscription,
             cancelled: Arc::clone(&self.cancelled),
+            requests: Arc::clone(&self.requests),
         }));
     }
 
@@ -259,4 +272,47 @@ impl<S: Subscriber<u64>> Subscriber<u64> for ProbeSubscriber<S> {
     fn on_complete(&mut self) {
         self.downstream.on_complete();
     }
+}
+
+/// `inner`, seen through a subscriber that knows nothing of
+/// [`Subscriber::try_on_next`]: every item reaches the operator under test
+/// through plain `on_next`, as from a third-party publisher. A dropping
+/// operator must then replace each dropped item with a `request(1)`.
+pub(crate) fn plain_on_next<T: Send + 'static>(inner: BoxPublisher<T>) -> BoxPublisher<T> {
+    struct Plain<T>(BoxPublisher<T>);
+
+    impl<T: Send + 'static> Publisher for Plain<T> {
+        type Item = T;
+
+        fn subscribe<S>(&self, subscriber: S)
+        where
+            S: Subscriber<T> + 'static,
+        {
+            self.0.subscribe(PlainSubscriber(subscriber));
+        }
+    }
+
+    struct PlainSubscriber<S>(S);
+
+    impl<T, S: Subscriber<T>> Subscriber<T> for PlainSubscriber<S> {
+        fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
+            self.0.on_subscribe(subscription);
+        }
+
+        fn on_next(&mut self, item: T) {
+            self.0.on_next(item);
+        }
+
+        // `try_on_next` keeps its default: `on_next`, and the item counts.
+
+        fn on_error(&mut self, error: Error) {
+            self.0.on_error(error);
+        }
+
+        fn on_complete(&mut self) {
+            self.0.on_complete();
+        }
+    }
+
+    Plain(inner).boxed()
 }

@@ -1,1 +1,5 @@
 //! On_error_return, on_error_resume, retry.
+
+mod on_error_resume;
+mod on_error_return;
+mod retry;

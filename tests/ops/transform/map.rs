@@ -44,3 +44,26 @@ proptest::proptest! {
         )?;
     }
 }
+
+#[test]
+fn a_plain_on_next_reaches_a_dropping_stage_as_on_next() {
+    // `create` emits through plain `on_next`: a filter after map must see
+    // it as such and ask for a replacement for each rejected item.
+    use reactive_streams::{Publisher, TestSubscriber};
+    let pushed = source::create(source::Overflow::Unbounded, |emitter| {
+        for i in 0..10u64 {
+            emitter.next(i).unwrap();
+        }
+        emitter.complete();
+    });
+    let ts = TestSubscriber::new(2);
+    pushed
+        .map(|x| x + 1)
+        .filter(|x| x % 2 == 0)
+        .subscribe(ts.clone());
+    ts.await_count(2, WAIT).assert_values(&[2, 4]);
+    ts.request(10);
+    ts.await_terminal(WAIT)
+        .assert_values(&[2, 4, 6, 8, 10])
+        .assert_complete();
+}

@@ -130,7 +130,11 @@ fn iterator_zip() -> u64 {
 fn zip_two(result: &Arc<AtomicU64>) -> u64 {
     source::range(0..N)
         .zip(source::range(0..N))
-        .subscribe(Sum::new(|(a, b): (u64, u64)| a ^ b.rotate_left(1), false, result));
+        .subscribe(Sum::new(
+            |(a, b): (u64, u64)| a ^ b.rotate_left(1),
+            false,
+            result,
+        ));
     result.load(Ordering::Relaxed)
 }
 
@@ -146,9 +150,7 @@ fn merge(c: &mut Criterion) {
     let mut group = c.benchmark_group("merge of 4 ranges");
     group.throughput(Throughput::Elements(N));
     group.bench_function("plain loop", |b| b.iter(plain_four_ranges));
-    group.bench_function("merge unbounded", |b| {
-        b.iter(|| merge_four(false, &result))
-    });
+    group.bench_function("merge unbounded", |b| b.iter(|| merge_four(false, &result)));
     group.bench_function("merge batched 256/75%", |b| {
         b.iter(|| merge_four(true, &result))
     });

@@ -67,8 +67,8 @@ use crate::demand::{Demand, Replenish};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::arbiter::Arbiter;
-use crate::ops::guard::guard;
 use crate::ops::combining::{InnerSubscriber, Parent};
+use crate::ops::guard::guard;
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber, Subscription};
 

@@ -24,7 +24,7 @@ fn items_and_completions_from_two_threads_combine_once_then_complete() {
             .clone()
             .combine_latest(second.clone(), |a, b| a + b)
             .subscribe(recorder);
-        let (mut a, mut b) = (first.take(), second.take());
+        let (mut a, mut b) = (first.subscriber(), second.subscriber());
         let ta = thread::spawn(move || {
             a.on_next(1);
             a.on_complete();
@@ -53,7 +53,7 @@ fn a_request_races_the_items_and_the_combination_is_delivered() {
             .clone()
             .combine_latest(second.clone(), |a, b| a + b)
             .subscribe(recorder);
-        let (mut a, mut b) = (first.take(), second.take());
+        let (mut a, mut b) = (first.subscriber(), second.subscriber());
         let ta = thread::spawn(move || a.on_next(1));
         let tb = thread::spawn(move || b.on_next(10));
         log.subscription().request(1);
@@ -73,7 +73,7 @@ fn cancel_races_the_items_and_cancels_both() {
             .clone()
             .combine_latest(second.clone(), |a, b| a + b)
             .subscribe(recorder);
-        let (mut a, mut b) = (first.take(), second.take());
+        let (mut a, mut b) = (first.subscriber(), second.subscriber());
         let ta = thread::spawn(move || a.on_next(1));
         let tb = thread::spawn(move || b.on_next(10));
         log.subscription().cancel();

@@ -22,7 +22,7 @@ fn request_races_the_switch_and_the_next_source_gets_what_is_left() {
         let (recorder, log) = Recorder::new(1, 0);
         concat([first.clone(), second.clone()]).subscribe(recorder);
         assert_eq!(first.requested(), 1);
-        let mut upstream = first.take();
+        let mut upstream = first.subscriber();
         let a = thread::spawn(move || {
             upstream.on_next(10);
             upstream.on_complete(); // the switch, on this thread
@@ -37,7 +37,7 @@ fn request_races_the_switch_and_the_next_source_gets_what_is_left() {
         // carried over) or after (and went to it directly).
         assert_eq!(second.subscribed(), 1);
         assert_eq!(second.requested(), 1);
-        let mut upstream = second.take();
+        let mut upstream = second.subscriber();
         upstream.on_next(20);
         upstream.on_complete();
         assert_eq!(
@@ -59,7 +59,7 @@ fn cancel_races_the_switch_and_nothing_is_left_running() {
         let second = Manual::<u64>::new();
         let (recorder, log) = Recorder::new(2, 0);
         concat([first.clone(), second.clone()]).subscribe(recorder);
-        let mut upstream = first.take();
+        let mut upstream = first.subscriber();
         let a = thread::spawn(move || {
             upstream.on_next(10);
             upstream.on_complete();

@@ -21,7 +21,7 @@ fn request_races_a_second_item_and_the_source_keeps_its_order() {
         let first = Manual::<u64>::new();
         let (recorder, log) = Recorder::new(0, 0);
         merge([first.clone()]).subscribe(recorder);
-        let mut a = first.take();
+        let mut a = first.subscriber();
         let ta = thread::spawn(move || {
             a.on_next(1);
             a.on_next(2);
@@ -41,7 +41,7 @@ fn request_races_items_from_two_threads_and_none_is_stranded() {
         let second = Manual::<u64>::new();
         let (recorder, log) = Recorder::new(0, 0);
         merge([first.clone(), second.clone()]).subscribe(recorder);
-        let (mut a, mut b) = (first.take(), second.take());
+        let (mut a, mut b) = (first.subscriber(), second.subscriber());
         let ta = thread::spawn(move || a.on_next(1));
         let tb = thread::spawn(move || b.on_next(2));
         log.subscription().request(2);
@@ -60,7 +60,7 @@ fn cancel_during_the_drain_stops_it_and_cancels_every_source() {
         let second = Manual::<u64>::new();
         let (recorder, log) = Recorder::new(2, 0);
         merge([first.clone(), second.clone()]).subscribe(recorder);
-        let mut a = first.take();
+        let mut a = first.subscriber();
         let ta = thread::spawn(move || {
             a.on_next(1);
             a.on_next(2);
@@ -90,7 +90,7 @@ fn completion_races_the_last_item_and_comes_after_it() {
         let second = Manual::<u64>::new();
         let (recorder, log) = Recorder::new(0, 0);
         merge([first.clone(), second.clone()]).subscribe(recorder);
-        let (mut a, mut b) = (first.take(), second.take());
+        let (mut a, mut b) = (first.subscriber(), second.subscriber());
         let ta = thread::spawn(move || {
             a.on_next(7);
             a.on_complete();

@@ -25,7 +25,7 @@ fn a_main_item_races_the_others_first_and_is_combined_or_replaced() {
             .with_latest_from(other.clone(), |x, latest| x + latest)
             .subscribe(recorder);
         assert_eq!(main.requested(), 1);
-        let (mut m, mut o) = (main.take(), other.take());
+        let (mut m, mut o) = (main.subscriber(), other.subscriber());
         let to = thread::spawn(move || o.on_next(10));
         let tm = thread::spawn(move || m.on_next(1));
         to.join().unwrap();
@@ -48,7 +48,7 @@ fn the_others_error_races_a_main_item_and_ends_the_stream_once() {
         main.clone()
             .with_latest_from(other.clone(), |x, latest| x + latest)
             .subscribe(recorder);
-        let (mut m, mut o) = (main.take(), other.take());
+        let (mut m, mut o) = (main.subscriber(), other.subscriber());
         o.on_next(10);
         let to = thread::spawn(move || o.on_error(Error::new("other failed")));
         let tm = thread::spawn(move || m.on_next(1));
@@ -74,7 +74,7 @@ fn cancel_races_a_main_item_and_cancels_both() {
         main.clone()
             .with_latest_from(other.clone(), |x, latest| x + latest)
             .subscribe(recorder);
-        let (mut m, mut o) = (main.take(), other.take());
+        let (mut m, mut o) = (main.subscriber(), other.subscriber());
         o.on_next(10);
         let tm = thread::spawn(move || m.on_next(1));
         log.subscription().cancel();

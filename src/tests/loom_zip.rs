@@ -23,7 +23,7 @@ fn request_races_both_sources_and_the_pair_comes_once() {
             .clone()
             .zip_with(second.clone(), |a, b| a * 10 + b)
             .subscribe(recorder);
-        let (mut a, mut b) = (first.take(), second.take());
+        let (mut a, mut b) = (first.subscriber(), second.subscriber());
         let ta = thread::spawn(move || {
             a.on_next(1);
             a.on_complete();
@@ -51,7 +51,7 @@ fn completion_races_the_last_item_and_waits_for_its_pair() {
             .clone()
             .zip_with(second.clone(), |a, b| a * 10 + b)
             .subscribe(recorder);
-        let (mut a, mut b) = (first.take(), second.take());
+        let (mut a, mut b) = (first.subscriber(), second.subscriber());
         let ta = thread::spawn(move || {
             a.on_next(1);
             a.on_complete();
@@ -79,7 +79,7 @@ fn cancel_during_the_drain_stops_it_and_cancels_both() {
             .clone()
             .zip_with(second.clone(), |a, b| a * 10 + b)
             .subscribe(recorder);
-        let (mut a, mut b) = (first.take(), second.take());
+        let (mut a, mut b) = (first.subscriber(), second.subscriber());
         let ta = thread::spawn(move || a.on_next(1));
         let tb = thread::spawn(move || b.on_next(2));
         log.subscription().cancel();

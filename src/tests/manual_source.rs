@@ -66,7 +66,7 @@ impl<T: Send + 'static> Manual<T> {
     }
 
     /// The subscriber, taken out of the slot. Panics if nobody subscribed.
-    pub(crate) fn take(&self) -> BoxSubscriber<T> {
+    pub(crate) fn subscriber(&self) -> BoxSubscriber<T> {
         self.inner
             .subscriber
             .lock()

@@ -17,7 +17,7 @@ use core::fmt;
 use core::mem;
 
 use crate::error::Error;
-use crate::ops::relay::Relay;
+use crate::ops::support::relay::Relay;
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber, Subscription};
 

@@ -17,8 +17,8 @@ use core::fmt;
 use core::marker::PhantomData;
 
 use crate::error::Error;
-use crate::ops::fold::{Fold, FoldSubscriber};
-use crate::ops::guard::guard;
+use crate::ops::support::fold::{Fold, FoldSubscriber};
+use crate::ops::support::guard::guard;
 use crate::traits::{Publisher, Subscriber};
 
 /// Publisher for the [`collect`](crate::PublisherExt::collect) method.

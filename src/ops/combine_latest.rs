@@ -66,9 +66,9 @@ use std::collections::VecDeque;
 use crate::demand::{Demand, Replenish};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
-use crate::ops::arbiter::Arbiter;
-use crate::ops::combining::{InnerSubscriber, Parent};
-use crate::ops::guard::guard;
+use crate::ops::support::arbiter::Arbiter;
+use crate::ops::support::combining::{InnerSubscriber, Parent};
+use crate::ops::support::guard::guard;
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber, Subscription};
 

@@ -2,7 +2,7 @@
 //! another, each subscribed when the one before it completes.
 //!
 //! Downstream holds one subscription for the whole sequence: an
-//! [`Arbiter`](crate::ops::arbiter) whose upstream changes at each switch.
+//! [`Arbiter`](crate::ops::support::arbiter) whose upstream changes at each switch.
 //! An error from any source ends the sequence at once; the later sources are
 //! never subscribed.
 //!
@@ -53,8 +53,8 @@
 use core::fmt;
 
 use crate::error::Error;
-use crate::ops::arbiter::Arbiter;
-use crate::ops::sources::{List, Pair, Sources};
+use crate::ops::support::arbiter::Arbiter;
+use crate::ops::support::sources::{List, Pair, Sources};
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber, Subscription};
 

@@ -14,7 +14,7 @@
 use core::fmt;
 
 use crate::error::Error;
-use crate::ops::scalar::{Outcome, ScalarSubscription};
+use crate::ops::support::scalar::{Outcome, ScalarSubscription};
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber, Subscription};
 

@@ -21,7 +21,7 @@ use core::hash::Hash;
 use std::collections::HashSet;
 
 use crate::error::Error;
-use crate::ops::relay::Relay;
+use crate::ops::support::relay::Relay;
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber, Subscription};
 

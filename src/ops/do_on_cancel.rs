@@ -12,7 +12,7 @@
 //! overlapping upstream's signals (§1.3); see the implementation notes in
 //! `peek.rs`.
 
-use crate::ops::peek::tap_publisher;
+use crate::ops::support::peek::tap_publisher;
 
 tap_publisher! {
     /// Publisher for the [`do_on_cancel`](crate::PublisherExt::do_on_cancel) method.

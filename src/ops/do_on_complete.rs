@@ -9,7 +9,7 @@
 //! Threads: the closure runs on the thread that signals completion. Built on
 //! the generic tap in `peek.rs`.
 
-use crate::ops::peek::tap_publisher;
+use crate::ops::support::peek::tap_publisher;
 
 tap_publisher! {
     /// Publisher for the [`do_on_complete`](crate::PublisherExt::do_on_complete) method.

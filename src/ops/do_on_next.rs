@@ -10,7 +10,7 @@
 //! Threads: the closure runs on the thread that signals. Built on the generic
 //! tap in `peek.rs`.
 
-use crate::ops::peek::tap_publisher;
+use crate::ops::support::peek::tap_publisher;
 
 tap_publisher! {
     /// Publisher for the [`do_on_next`](crate::PublisherExt::do_on_next) method.

@@ -27,7 +27,7 @@
 use core::fmt;
 
 use crate::error::Error;
-use crate::ops::relay::Relay;
+use crate::ops::support::relay::Relay;
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber, Subscription};

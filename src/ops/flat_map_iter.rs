@@ -71,7 +71,7 @@ use core::fmt;
 use crate::demand::Demand;
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
-use crate::ops::guard::guard;
+use crate::ops::support::guard::guard;
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::{Arc, Mutex};

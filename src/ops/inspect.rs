@@ -11,7 +11,7 @@
 //! Threads: the closure runs on the thread that signals. Built on the generic
 //! tap in `peek.rs`.
 
-use crate::ops::peek::tap_publisher;
+use crate::ops::support::peek::tap_publisher;
 
 tap_publisher! {
     /// Publisher for the [`inspect`](crate::PublisherExt::inspect) method.

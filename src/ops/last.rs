@@ -20,7 +20,7 @@
 use core::fmt;
 
 use crate::error::Error;
-use crate::ops::fold::{Fold, FoldSubscriber};
+use crate::ops::support::fold::{Fold, FoldSubscriber};
 use crate::traits::{Publisher, Subscriber};
 
 /// Publisher for the [`last`](crate::PublisherExt::last) method.

@@ -1,31 +1,27 @@
 //! Operators and terminal methods, all reached through [`PublisherExt`].
 //!
 //! One operator per file; each file is listed here as a `mod x;` line and its
-//! types re-exported, in alphabetical order. The shared pieces of operator
-//! subscribers live in `guard.rs` (user closures that panic), `relay.rs`
-//! (terminal signals, §1.7, §2.5) and `upstream.rs` (the upstream
-//! subscription); those of the one-item stages in `scalar.rs` (the result
-//! waits for a request) and `fold.rs` (the aggregates' subscriber); those of
-//! the two-upstream stages in `deferred.rs` (a subscription requested before
-//! it arrives), `serializer.rs` (items and an end from different threads)
-//! and `until.rs`; those of the combining stages in `arbiter.rs` (a
-//! subscription whose upstream is set late or switched), `sources.rs` (fixed
-//! lists of publishers) and `combining.rs` (the subscriber each live source
-//! is given). The blocking terminal methods are in `terminal.rs`.
+//! types re-exported, in alphabetical order. What several operators share
+//! (running user closures, relaying terminal signals, arbiters, inner
+//! subscribers, drain engines) lives in `support/`, one piece per file, so
+//! that this folder holds operators only. The blocking terminal methods are
+//! in `terminal.rs`.
+//!
+//! A new operator is a file here (the pattern: `map.rs`), a method in its
+//! family's section of [`PublisherExt`], scenario and property tests in
+//! `tests/ops/<family>/`, a TCK run in `tests/tck/<family>.rs`, and auto-trait
+//! lines in `tests/auto_traits/<family>.rs`; with its own atomics, a loom
+//! model in `src/tests/loom_<op>.rs` too.
 
 mod all;
 mod any;
-mod arbiter;
 mod buffer;
-mod buffered;
 mod collect;
 mod combine_latest;
-mod combining;
 mod concat;
 mod concat_map;
 mod count;
 mod default_if_empty;
-mod deferred;
 mod distinct;
 mod distinct_until_changed;
 mod do_on_cancel;
@@ -40,10 +36,7 @@ mod filter_map;
 mod first;
 mod flat_map;
 mod flat_map_iter;
-mod fold;
-mod guard;
 mod ignore_elements;
-mod inner;
 mod inspect;
 mod last;
 mod limit_rate;
@@ -57,28 +50,22 @@ mod on_backpressure_latest;
 mod on_backpressure_reduce;
 mod on_error_resume;
 mod on_error_return;
-mod peek;
 mod publish;
 mod reduce;
-mod relay;
 mod replay;
 mod retry;
-mod scalar;
 mod scan;
-mod serializer;
 mod share;
 mod skip;
 mod skip_until;
 mod skip_while;
-mod sources;
+pub(crate) mod support;
 mod switch_map;
 mod take;
 mod take_until;
 mod take_while;
 #[cfg(not(reactive_streams_loom))]
 mod terminal;
-mod until;
-mod upstream;
 mod with_latest_from;
 mod zip;
 

@@ -27,8 +27,8 @@ use core::fmt;
 use std::collections::VecDeque;
 
 use crate::error::Error;
-use crate::ops::buffered::Buffered;
-use crate::ops::buffered::{dropped, BufferedSubscriber, OnDropped, Policy, Store};
+use crate::ops::support::buffered::Buffered;
+use crate::ops::support::buffered::{dropped, BufferedSubscriber, OnDropped, Policy, Store};
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber};
 

@@ -40,7 +40,7 @@ use core::fmt;
 
 use crate::demand::{Demand, UNBOUNDED};
 use crate::error::Error;
-use crate::ops::buffered::{dropped, OnDropped};
+use crate::ops::support::buffered::{dropped, OnDropped};
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber, Subscription};
 

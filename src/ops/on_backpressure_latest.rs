@@ -20,7 +20,9 @@
 use core::fmt;
 
 use crate::error::Error;
-use crate::ops::buffered::{dropped, Buffered, BufferedSubscriber, OnDropped, Policy, Store};
+use crate::ops::support::buffered::{
+    dropped, Buffered, BufferedSubscriber, OnDropped, Policy, Store,
+};
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber};
 

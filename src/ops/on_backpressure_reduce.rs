@@ -28,9 +28,9 @@ use core::fmt;
 use core::marker::PhantomData;
 
 use crate::error::Error;
-use crate::ops::buffered::{Buffered, BufferedSubscriber, Policy};
-use crate::ops::guard::guard;
 use crate::ops::on_backpressure_latest::Slot;
+use crate::ops::support::buffered::{Buffered, BufferedSubscriber, Policy};
+use crate::ops::support::guard::guard;
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber};
 

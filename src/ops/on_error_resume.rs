@@ -23,8 +23,8 @@
 use core::fmt;
 
 use crate::error::Error;
-use crate::ops::arbiter::Arbiter;
-use crate::ops::guard::guard;
+use crate::ops::support::arbiter::Arbiter;
+use crate::ops::support::guard::guard;
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber, Subscription};
 

@@ -61,7 +61,7 @@ use core::fmt;
 
 use crate::demand::UNBOUNDED;
 use crate::error::Error;
-use crate::ops::guard::guard;
+use crate::ops::support::guard::guard;
 use crate::sync::atomic::{AtomicU64, Ordering};
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber, Subscription};

@@ -16,8 +16,8 @@
 use core::fmt;
 
 use crate::error::Error;
-use crate::ops::fold::{Fold, FoldSubscriber};
-use crate::ops::guard::guard;
+use crate::ops::support::fold::{Fold, FoldSubscriber};
+use crate::ops::support::guard::guard;
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber};
 

@@ -47,7 +47,7 @@ use core::fmt;
 
 use crate::drain::Drain;
 use crate::error::Error;
-use crate::ops::arbiter::Arbiter;
+use crate::ops::support::arbiter::Arbiter;
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber, Subscription};
 

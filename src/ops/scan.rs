@@ -76,7 +76,7 @@ use core::fmt;
 use crate::demand::UNBOUNDED;
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
-use crate::ops::guard::guard;
+use crate::ops::support::guard::guard;
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber, Subscription};
 

@@ -26,8 +26,8 @@
 use core::fmt;
 
 use crate::error::Error;
-use crate::ops::serializer::End;
-use crate::ops::until::{EndedBy, UntilInner};
+use crate::ops::support::serializer::End;
+use crate::ops::support::until::{EndedBy, UntilInner};
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber, Subscription};
 

@@ -76,8 +76,10 @@ use core::fmt;
 use crate::demand::{Demand, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
-use crate::ops::guard::guard;
-use crate::ops::inner::{Active, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Step};
+use crate::ops::support::guard::guard;
+use crate::ops::support::inner::{
+    Active, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Step,
+};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber, Subscription};

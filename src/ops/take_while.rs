@@ -13,8 +13,8 @@
 use core::fmt;
 
 use crate::error::Error;
-use crate::ops::guard::guard;
-use crate::ops::relay::Relay;
+use crate::ops::support::guard::guard;
+use crate::ops::support::relay::Relay;
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber, Subscription};
 

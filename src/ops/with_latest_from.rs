@@ -63,8 +63,8 @@ use core::marker::PhantomData;
 use crate::demand::UNBOUNDED;
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
-use crate::ops::arbiter::Arbiter;
-use crate::ops::guard::guard;
+use crate::ops::support::arbiter::Arbiter;
+use crate::ops::support::guard::guard;
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber, Subscription};
 

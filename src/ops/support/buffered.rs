@@ -71,7 +71,7 @@ use core::fmt;
 use crate::demand::{Demand, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
-use crate::ops::guard::guard;
+use crate::ops::support::guard::guard;
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Subscriber, Subscription};
 

@@ -3,7 +3,7 @@
 //! signal.
 
 use crate::error::Error;
-use crate::ops::upstream::Upstream;
+use crate::ops::support::upstream::Upstream;
 use crate::sync::Arc;
 use crate::traits::{Subscriber, Subscription};
 

@@ -39,8 +39,8 @@
 //!    side caches the open gate.
 
 use crate::error::Error;
-use crate::ops::deferred::DeferredSubscription;
-use crate::ops::serializer::{End, HalfSerializer};
+use crate::ops::support::deferred::DeferredSubscription;
+use crate::ops::support::serializer::{End, HalfSerializer};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::Arc;
 use crate::traits::{Subscriber, Subscription};

@@ -5,7 +5,7 @@
 //! position; and the slot for the first error of any source.
 
 use crate::error::Error;
-use crate::ops::arbiter::Arbiter;
+use crate::ops::support::arbiter::Arbiter;
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Subscriber, Subscription};

@@ -14,8 +14,8 @@ use core::marker::PhantomData;
 
 use crate::demand::UNBOUNDED;
 use crate::error::Error;
-use crate::ops::scalar::{Outcome, ScalarSubscription};
-use crate::ops::upstream::Upstream;
+use crate::ops::support::scalar::{Outcome, ScalarSubscription};
+use crate::ops::support::upstream::Upstream;
 use crate::sync::Arc;
 use crate::traits::{Subscriber, Subscription};
 

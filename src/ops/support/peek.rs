@@ -71,8 +71,8 @@ use core::marker::PhantomData;
 
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
-use crate::ops::guard::guard;
-use crate::ops::relay::Relay;
+use crate::ops::support::guard::guard;
+use crate::ops::support::relay::Relay;
 use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber, Subscription};
@@ -255,7 +255,7 @@ macro_rules! tap_publisher {
         $(#[$attr])*
         #[must_use = "publishers do nothing until subscribed"]
         pub struct $name<P, F> {
-            inner: $crate::ops::peek::Peek<P, $crate::ops::peek::$hook<F>>,
+            inner: $crate::ops::support::peek::Peek<P, $crate::ops::support::peek::$hook<F>>,
         }
 
         impl<P: ::core::fmt::Debug, F> ::core::fmt::Debug for $name<P, F> {
@@ -277,7 +277,7 @@ macro_rules! tap_publisher {
         impl<P, F> $name<P, F> {
             pub(crate) fn new(upstream: P, f: F) -> Self {
                 $name {
-                    inner: $crate::ops::peek::Peek::new(upstream, $crate::ops::peek::$hook(f)),
+                    inner: $crate::ops::support::peek::Peek::new(upstream, $crate::ops::support::peek::$hook(f)),
                 }
             }
         }

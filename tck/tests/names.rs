@@ -1,6 +1,5 @@
-//! Coverage by name: every test of the JVM TCK's subscriber and processor
-//! verifications has a test here named after it in snake_case, and nothing
-//! else. The JVM names are those of the inventory (reactive-streams-jvm
+//! Coverage by name: every test of the JVM TCK's four verifications has a
+//! test here named after it in snake_case, and nothing else. The JVM names are those of the inventory (reactive-streams-jvm
 //! v1.0.4), converted mechanically.
 
 use std::collections::BTreeSet;
@@ -61,6 +60,24 @@ fn whitebox_tests_are_the_jvm_ones() {
 #[test]
 fn blackbox_tests_are_the_jvm_ones() {
     assert_same_names(&subscriber_blackbox::TEST_NAMES, &BLACKBOX);
+}
+
+/// The publisher verification's 38 names: the JVM's identity processor
+/// verification re-declares every publisher test, so they are the
+/// processor's names less its 27 whitebox and 3 own ones.
+#[test]
+fn publisher_tests_are_the_jvm_ones() {
+    let jvm: Vec<&str> = IDENTITY_PROCESSOR
+        .iter()
+        .copied()
+        .filter(|name| {
+            let snake = snake_case(name);
+            !subscriber_whitebox::TEST_NAMES.contains(&snake.as_str())
+                && !processor::OWN_TEST_NAMES.contains(&snake.as_str())
+        })
+        .collect();
+    assert_eq!(jvm.len(), 38);
+    assert_same_names(&processor::PUBLISHER_TEST_NAMES, &jvm);
 }
 
 #[test]

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::ops::support::guard::guard;
 use crate::ops::support::relay::Relay;
 use crate::sync::Arc;
-use crate::traits::{Publisher, Subscriber, Subscription};
+use crate::traits::{Fused, Publisher, Subscriber, Subscription};
 
 /// Publisher for the [`filter`](crate::PublisherExt::filter) method.
 #[must_use = "publishers do nothing until subscribed"]
@@ -98,6 +98,21 @@ where
         let predicate = &self.predicate;
         match guard(|| predicate(&item)) {
             Ok(true) => self.relay.downstream.try_on_next(item),
+            Ok(false) => false,
+            Err(error) => {
+                self.relay.fail(error);
+                true
+            }
+        }
+    }
+
+    #[inline]
+    fn try_on_next_fused(&mut self, item: T, fused: Fused) -> bool {
+        // No `is_done` check: the caller stops at once after our `fail`
+        // (which cancels it) and after a terminal signal.
+        let predicate = &self.predicate;
+        match guard(|| predicate(&item)) {
+            Ok(true) => self.relay.downstream.try_on_next_fused(item, fused),
             Ok(false) => false,
             Err(error) => {
                 self.relay.fail(error);

@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::ops::support::guard::guard;
 use crate::ops::support::relay::Relay;
 use crate::sync::Arc;
-use crate::traits::{Publisher, Subscriber, Subscription};
+use crate::traits::{Fused, Publisher, Subscriber, Subscription};
 
 /// Publisher for the [`filter_map`](crate::PublisherExt::filter_map) method.
 #[must_use = "publishers do nothing until subscribed"]
@@ -102,6 +102,21 @@ where
         let f = &self.f;
         match guard(|| f(item)) {
             Ok(Some(mapped)) => self.relay.downstream.try_on_next(mapped),
+            Ok(None) => false,
+            Err(error) => {
+                self.relay.fail(error);
+                true
+            }
+        }
+    }
+
+    #[inline]
+    fn try_on_next_fused(&mut self, item: T, fused: Fused) -> bool {
+        // No `is_done` check: the caller stops at once after our `fail`
+        // (which cancels it) and after a terminal signal.
+        let f = &self.f;
+        match guard(|| f(item)) {
+            Ok(Some(mapped)) => self.relay.downstream.try_on_next_fused(mapped, fused),
             Ok(None) => false,
             Err(error) => {
                 self.relay.fail(error);

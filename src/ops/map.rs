@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::ops::support::guard::guard;
 use crate::ops::support::relay::Relay;
 use crate::sync::Arc;
-use crate::traits::{Publisher, Subscriber, Subscription};
+use crate::traits::{Fused, Publisher, Subscriber, Subscription};
 
 /// Publisher for the [`map`](crate::PublisherExt::map) method.
 #[must_use = "publishers do nothing until subscribed"]
@@ -100,6 +100,20 @@ where
         let f = &self.f;
         match guard(|| f(item)) {
             Ok(mapped) => self.relay.downstream.try_on_next(mapped),
+            Err(error) => {
+                self.relay.fail(error);
+                true
+            }
+        }
+    }
+
+    #[inline]
+    fn try_on_next_fused(&mut self, item: T, fused: Fused) -> bool {
+        // No `is_done` check: the caller stops at once after our `fail`
+        // (which cancels it) and after a terminal signal.
+        let f = &self.f;
+        match guard(|| f(item)) {
+            Ok(mapped) => self.relay.downstream.try_on_next_fused(mapped, fused),
             Err(error) => {
                 self.relay.fail(error);
                 true

@@ -198,6 +198,11 @@ where
     type Item = T;
 
     fn next(&mut self) -> Step<T> {
+        // The end that came with the last item, if demand did not run out
+        // before it (the engine then asks `next` rather than `finished`).
+        if let Some(end) = self.sink.end.take() {
+            return Step::End(end);
+        }
         let state = match &mut self.state {
             Ok(state) => state,
             Err(error) => return Step::End(Err(error.clone())),
@@ -211,7 +216,8 @@ where
             return Step::End(Err(Error::new(misuse)));
         }
         match (self.sink.item.take(), &self.sink.end) {
-            // An item with the end: the end is reported by `finished` next.
+            // An item with the end: the end is reported next, by `finished`
+            // or by `next`.
             (Some(item), _) => Step::Next(item),
             (None, Some(_)) => Step::End(self.sink.end.take().unwrap_or(Ok(()))),
             (None, None) => Step::End(Err(Error::new(
@@ -225,5 +231,38 @@ where
             return Some(Err(error.clone()));
         }
         self.sink.end.take()
+    }
+}
+
+#[cfg(all(test, not(reactive_streams_loom)))]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use crate::sync::Arc;
+    use crate::{source, Publisher, TestSubscriber};
+
+    /// An end signalled with the last item while demand remains is reported
+    /// at once, and the step is not run again after it.
+    #[test]
+    fn the_end_that_comes_with_the_last_item_ends_the_stream_at_once() {
+        for demand in [3, 10, u64::MAX] {
+            let steps = Arc::new(AtomicUsize::new(0));
+            let counter = Arc::clone(&steps);
+            let ts = TestSubscriber::new(demand);
+            source::generate(
+                || 0u32,
+                move |i, sink| {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    sink.next(*i);
+                    if *i == 2 {
+                        sink.complete();
+                    }
+                    *i += 1;
+                },
+            )
+            .subscribe(ts.clone());
+            ts.assert_values(&[0, 1, 2]).assert_complete();
+            assert_eq!(steps.load(Ordering::SeqCst), 3, "demand {demand}");
+        }
     }
 }

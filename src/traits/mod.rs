@@ -10,5 +10,6 @@ mod subscription;
 
 pub use self::processor::Processor;
 pub use self::publisher::{BoxPublisher, DynPublisher, Publisher};
+pub(crate) use self::subscriber::Fused;
 pub use self::subscriber::{BoxSubscriber, Subscriber};
 pub use self::subscription::Subscription;

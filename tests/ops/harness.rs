@@ -127,6 +127,93 @@ where
     ts.assert_no_violations();
 }
 
+/// Checks a stage that runs fused with the source engine (`map`, `filter`,
+/// `filter_map`): it skips its own "already failed" check and relies on the
+/// source to stop at once after the cancel that follows a panic. So after
+/// the panic on item 2, the source must produce nothing more: exactly 3
+/// items pulled, under unbounded demand and one request at a time, and
+/// nothing after the error.
+pub(crate) fn assert_panic_stops_a_fused_source_at_once<T, F>(make: F)
+where
+    T: Clone + PartialEq + Debug + Send + 'static,
+    F: Fn(BoxPublisher<u64>) -> BoxPublisher<T>,
+{
+    for one_at_a_time in [false, true] {
+        let pulled = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&pulled);
+        let upstream = source::from_iter((0..100u64).inspect(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        }));
+        let ts = TestSubscriber::<T>::new(if one_at_a_time { 1 } else { u64::MAX });
+        make(upstream.boxed()).subscribe(ts.clone());
+        if one_at_a_time {
+            for _ in 0..5 {
+                ts.request(1); // after the error, requests are no-ops
+            }
+        }
+        ts.await_terminal(WAIT).assert_error_kind(ErrorKind::Panic);
+        assert_eq!(
+            pulled.load(Ordering::SeqCst),
+            3,
+            "the source went on after the panic (one at a time: {one_at_a_time})"
+        );
+        ts.assert_no_violations();
+    }
+}
+
+/// Checks that after a panic on item 2 nothing more reaches downstream even
+/// from an upstream that ignores `cancel` and pushes six items (§2.8 lets
+/// late items arrive): the stage's own check must drop them. The items come
+/// through plain `on_next`, then through `try_on_next`.
+pub(crate) fn assert_nothing_after_panic_from_a_deaf_upstream<T, F>(make: F)
+where
+    T: Clone + PartialEq + Debug + Send + 'static,
+    F: Fn(BoxPublisher<u64>) -> BoxPublisher<T>,
+{
+    for through_try in [false, true] {
+        let ts = TestSubscriber::<T>::unbounded();
+        make(Deaf { through_try }.boxed()).subscribe(ts.clone());
+        ts.await_terminal(WAIT)
+            .assert_error_kind(ErrorKind::Panic)
+            .assert_no_violations();
+        assert!(
+            ts.item_count() <= 2,
+            "items after the panic (through try_on_next: {through_try})"
+        );
+    }
+}
+
+/// Pushes 0..6 and completes, whatever was requested or cancelled.
+struct Deaf {
+    through_try: bool,
+}
+
+struct NoOpSubscription;
+
+impl Subscription for NoOpSubscription {
+    fn request(&self, _n: u64) {}
+    fn cancel(&self) {}
+}
+
+impl Publisher for Deaf {
+    type Item = u64;
+
+    fn subscribe<S>(&self, mut subscriber: S)
+    where
+        S: Subscriber<u64> + 'static,
+    {
+        subscriber.on_subscribe(Arc::new(NoOpSubscription));
+        for i in 0..6 {
+            if self.through_try {
+                subscriber.try_on_next(i);
+            } else {
+                subscriber.on_next(i);
+            }
+        }
+        subscriber.on_complete();
+    }
+}
+
 /// A closure argument for [`assert_panic_becomes_error`]: panics on item 2.
 pub(crate) fn panic_on_2(x: u64) -> u64 {
     if x == 2 {

@@ -76,3 +76,15 @@ proptest::proptest! {
         )?;
     }
 }
+
+#[test]
+fn a_panic_stops_a_fused_source_at_once() {
+    assert_panic_stops_a_fused_source_at_once(|up| up.filter_map(|x| Some(panic_on_2(x))).boxed());
+}
+
+#[test]
+fn nothing_follows_a_panic_even_from_an_upstream_that_ignores_cancel() {
+    assert_nothing_after_panic_from_a_deaf_upstream(|up| {
+        up.filter_map(|x| Some(panic_on_2(x))).boxed()
+    });
+}

@@ -67,3 +67,13 @@ fn a_plain_on_next_reaches_a_dropping_stage_as_on_next() {
         .assert_values(&[2, 4, 6, 8, 10])
         .assert_complete();
 }
+
+#[test]
+fn a_panic_stops_a_fused_source_at_once() {
+    assert_panic_stops_a_fused_source_at_once(|up| up.map(panic_on_2).boxed());
+}
+
+#[test]
+fn nothing_follows_a_panic_even_from_an_upstream_that_ignores_cancel() {
+    assert_nothing_after_panic_from_a_deaf_upstream(|up| up.map(panic_on_2).boxed());
+}

@@ -201,7 +201,6 @@ where
             return Stop::End(end);
         }
         let mut requested = self.demand.get();
-        let mut emitted = 0u64;
         loop {
             if requested == UNBOUNDED {
                 // Fast path: no counting (§3.17: unbounded demand is never
@@ -221,7 +220,9 @@ where
                     }
                 }
             }
-            while emitted != requested {
+            // Counted down rather than up: one instruction less per item.
+            let mut left = requested;
+            while left != 0 {
                 // §3.12: a cancel (or a request(0)) is seen before every item.
                 if self.demand.is_cancelled() {
                     return Stop::Cancelled;
@@ -232,13 +233,13 @@ where
                     // count against demand, and the next one is pulled at once.
                     // Fused, because this loop stops at once on cancel.
                     Step::Next(item) => {
-                        emitted += u64::from(downstream.try_on_next_fused(item, Fused(())));
+                        left -= u64::from(downstream.try_on_next_fused(item, Fused(())));
                     }
                     Step::Pending => break,
                     Step::End(end) => return Stop::End(end),
                 }
             }
-            let pending = emitted != requested;
+            let pending = left != 0;
             if !pending {
                 // Demand is used up: complete now if the end is known, rather
                 // than wait for a request that may never come (§1.4, §1.5).
@@ -248,8 +249,7 @@ where
             }
             // Account for what was delivered, and carry on if more demand
             // arrived meanwhile (from inside on_next, or from elsewhere).
-            requested = self.demand.produced(emitted);
-            emitted = 0;
+            requested = self.demand.produced(requested - left);
             if requested == 0 || pending {
                 return Stop::Idle;
             }

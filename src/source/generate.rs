@@ -236,7 +236,7 @@ where
 
 #[cfg(all(test, not(reactive_streams_loom)))]
 mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use crate::sync::atomic::{AtomicUsize, Ordering};
 
     use crate::sync::Arc;
     use crate::{source, Publisher, TestSubscriber};

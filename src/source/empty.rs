@@ -4,7 +4,7 @@ use core::fmt;
 use core::marker::PhantomData;
 
 use crate::source::pull::{self, Pull, Step};
-use crate::traits::{Publisher, Subscriber};
+use crate::traits::{Fused, FusedSource, Publisher, Subscriber};
 
 /// Publisher for the [`empty`] function.
 #[must_use = "publishers do nothing until subscribed"]
@@ -48,6 +48,10 @@ impl<T: Send + 'static> Publisher for Empty<T> {
         S: Subscriber<T> + 'static,
     {
         pull::subscribe(EmptyPull(PhantomData), subscriber);
+    }
+
+    fn fused_source(&self, _: Fused) -> Option<FusedSource<T>> {
+        Some(FusedSource::new(EmptyPull(PhantomData)))
     }
 }
 

@@ -5,7 +5,7 @@ use core::marker::PhantomData;
 
 use crate::error::Error;
 use crate::source::pull::{self, Pull, Step};
-use crate::traits::{Publisher, Subscriber};
+use crate::traits::{Fused, FusedSource, Publisher, Subscriber};
 
 /// Publisher for the [`error`] function.
 #[must_use = "publishers do nothing until subscribed"]
@@ -56,6 +56,13 @@ impl<T: Send + 'static> Publisher for Fail<T> {
         S: Subscriber<T> + 'static,
     {
         pull::subscribe(FailPull::<T>(self.error.clone(), PhantomData), subscriber);
+    }
+
+    fn fused_source(&self, _: Fused) -> Option<FusedSource<T>> {
+        Some(FusedSource::new(FailPull::<T>(
+            self.error.clone(),
+            PhantomData,
+        )))
     }
 }
 

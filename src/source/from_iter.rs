@@ -4,7 +4,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::error::Error;
 use crate::source::pull::{self, Pull, Step};
-use crate::traits::{Publisher, Subscriber};
+use crate::traits::{Fused, FusedSource, Publisher, Subscriber};
 
 /// Publisher for the [`from_iter`] function.
 #[derive(Debug, Clone)]
@@ -60,12 +60,28 @@ where
     where
         S: Subscriber<I::Item> + 'static,
     {
-        let pull = match catch_unwind(AssertUnwindSafe(|| self.iterable.clone().into_iter())) {
+        pull::subscribe(self.pull(), subscriber);
+    }
+
+    fn fused_source(&self, _: Fused) -> Option<FusedSource<I::Item>> {
+        Some(FusedSource::new(self.pull()))
+    }
+}
+
+impl<I> FromIter<I>
+where
+    I: IntoIterator + Clone + Send + Sync + 'static,
+    I::IntoIter: Send + 'static,
+    I::Item: Send + 'static,
+{
+    /// A fresh iterator over the items, or the panic of `clone` or
+    /// `into_iter` as the stream's error (§1.9: a subscriber that cannot be
+    /// served gets `on_subscribe`, then `on_error`).
+    fn pull(&self) -> IterPull<I::IntoIter> {
+        match catch_unwind(AssertUnwindSafe(|| self.iterable.clone().into_iter())) {
             Ok(iter) => IterPull::Iterating { iter, peeked: None },
-            // §1.9: a subscriber that cannot be served gets on_subscribe, then on_error.
             Err(payload) => IterPull::Failed(Some(Error::from_panic(payload))),
-        };
-        pull::subscribe(pull, subscriber);
+        }
     }
 }
 

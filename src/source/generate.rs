@@ -7,7 +7,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use crate::error::Error;
 use crate::source::pull::{self, Pull, Step};
 use crate::sync::Arc;
-use crate::traits::{Publisher, Subscriber};
+use crate::traits::{Fused, FusedSource, Publisher, Subscriber};
 
 /// Publisher for the [`generate`] function.
 #[must_use = "publishers do nothing until subscribed"]
@@ -86,6 +86,27 @@ impl<T, I, F> fmt::Debug for Generate<T, I, F> {
     }
 }
 
+impl<St, T, I, F> Generate<T, I, F>
+where
+    I: Fn() -> St + Send + Sync + 'static,
+    F: Fn(&mut St, &mut GenerateSink<T>) + Send + Sync + 'static,
+    St: Send + 'static,
+    T: Send + 'static,
+{
+    /// A fresh run: `init` called anew (its panic becomes the stream's error).
+    fn pull(&self) -> GeneratePull<St, T, I, F> {
+        let state = match catch_unwind(AssertUnwindSafe(|| (self.inner.init)())) {
+            Ok(state) => Ok(state),
+            Err(payload) => Err(Error::from_panic(payload)),
+        };
+        GeneratePull {
+            functions: Arc::clone(&self.inner),
+            state,
+            sink: GenerateSink::new(),
+        }
+    }
+}
+
 impl<St, T, I, F> Publisher for Generate<T, I, F>
 where
     I: Fn() -> St + Send + Sync + 'static,
@@ -99,16 +120,11 @@ where
     where
         S: Subscriber<T> + 'static,
     {
-        let state = match catch_unwind(AssertUnwindSafe(|| (self.inner.init)())) {
-            Ok(state) => Ok(state),
-            Err(payload) => Err(Error::from_panic(payload)),
-        };
-        let pull = GeneratePull {
-            functions: Arc::clone(&self.inner),
-            state,
-            sink: GenerateSink::new(),
-        };
-        pull::subscribe(pull, subscriber);
+        pull::subscribe(self.pull(), subscriber);
+    }
+
+    fn fused_source(&self, _: Fused) -> Option<FusedSource<T>> {
+        Some(FusedSource::new(self.pull()))
     }
 }
 

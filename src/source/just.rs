@@ -1,7 +1,7 @@
 //! `just`: one item.
 
 use crate::source::pull::{self, Pull, Step};
-use crate::traits::{Publisher, Subscriber};
+use crate::traits::{Fused, FusedSource, Publisher, Subscriber};
 
 /// Publisher for the [`just`] function.
 #[derive(Debug, Clone)]
@@ -45,6 +45,10 @@ where
         S: Subscriber<T> + 'static,
     {
         pull::subscribe(JustPull(Some(self.item.clone())), subscriber);
+    }
+
+    fn fused_source(&self, _: Fused) -> Option<FusedSource<T>> {
+        Some(FusedSource::new(JustPull(Some(self.item.clone()))))
     }
 }
 

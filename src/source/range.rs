@@ -1,7 +1,7 @@
 //! `range`: the integers of a half-open range.
 
 use crate::source::pull::{self, Pull, Step};
-use crate::traits::{Publisher, Subscriber};
+use crate::traits::{Fused, FusedSource, Publisher, Subscriber};
 
 /// Publisher for the [`range`] function.
 #[derive(Debug, Clone)]
@@ -52,6 +52,10 @@ where
         S: Subscriber<T> + 'static,
     {
         pull::subscribe(RangePull(self.range.clone()), subscriber);
+    }
+
+    fn fused_source(&self, _: Fused) -> Option<FusedSource<T>> {
+        Some(FusedSource::new(RangePull(self.range.clone())))
     }
 }
 

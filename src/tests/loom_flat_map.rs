@@ -212,3 +212,43 @@ fn registration_races_inner_emission() {
         assert_eq!(log.signals().last(), Some(&Signal::Complete));
     });
 }
+
+/// Fused inners (`range`s, run inside the drain with no subscription of
+/// their own) registered by the upstream's thread while the model's thread
+/// requests: a registration that finds the drain busy goes through
+/// `incoming`, and the holder must adopt and drain it (no lost wake-up).
+/// Every item arrives once, within demand, each inner in order, and the
+/// completion comes last.
+#[test]
+fn fused_inner_registration_races_a_request() {
+    loom::model(|| {
+        let upstream = Manual::new();
+        let (recorder, log) = Recorder::new(1, 0);
+        upstream
+            .clone()
+            .flat_map_with(|x| source::range(x * 10..x * 10 + 2), 2, 1)
+            .subscribe(recorder);
+        let mut outer = upstream.take_subscriber();
+        let subscription = log.subscription();
+        let t = thread::spawn(move || {
+            outer.on_next(0);
+            outer.on_next(1);
+            outer
+        });
+        subscription.request(3);
+        let mut outer = t.join().unwrap();
+        // Before the completion, which would signal the drain anyway: the
+        // registrations alone must have got every item delivered.
+        let items = log.items();
+        let mut sorted = items.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [0, 1, 10, 11], "{items:?}");
+        for pair in [[0, 1], [10, 11]] {
+            let first = items.iter().position(|&x| x == pair[0]);
+            let second = items.iter().position(|&x| x == pair[1]);
+            assert!(first < second, "an inner out of order: {items:?}");
+        }
+        outer.on_complete();
+        assert_eq!(log.signals().last(), Some(&Signal::Complete));
+    });
+}

@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::sync::Arc;
-use crate::traits::{BoxSubscriber, Subscriber};
+use crate::traits::{BoxSubscriber, Fused, FusedSource, Subscriber};
 
 /// A source of a possibly unbounded number of items, pushed to each
 /// [`Subscriber`] only as fast as that subscriber asks for them.
@@ -60,6 +60,33 @@ pub trait Publisher: Send + Sync {
     fn subscribe<S>(&self, subscriber: S)
     where
         S: Subscriber<Self::Item> + 'static;
+
+    /// This publisher's items as a synchronous source that an operator of
+    /// this crate runs inside its own drain, instead of subscribing: what
+    /// `flat_map` does with an inner `range` or `just`, at a fraction of the
+    /// cost of a subscription. Each call starts the items anew, as
+    /// `subscribe` does.
+    ///
+    /// Only this crate can call or override it ([`Fused`] cannot be named or
+    /// built outside it). The default, `None`, means "subscribe to me".
+    ///
+    /// # Examples
+    ///
+    /// Nothing to call from outside the crate; `flat_map` uses it:
+    ///
+    /// ```
+    /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
+    ///
+    /// let ts = TestSubscriber::unbounded();
+    /// // Each inner `range` is run inside flat_map's drain, not subscribed.
+    /// source::range(0..3u32).flat_map(|x| source::range(0..x)).subscribe(ts.clone());
+    /// ts.assert_values(&[0, 0, 1]).assert_complete();
+    /// ```
+    #[doc(hidden)]
+    #[inline]
+    fn fused_source(&self, _: Fused) -> Option<FusedSource<Self::Item>> {
+        None
+    }
 }
 
 impl<P: Publisher + ?Sized> Publisher for &P {
@@ -70,6 +97,11 @@ impl<P: Publisher + ?Sized> Publisher for &P {
         S: Subscriber<Self::Item> + 'static,
     {
         (**self).subscribe(subscriber)
+    }
+
+    #[inline]
+    fn fused_source(&self, fused: Fused) -> Option<FusedSource<Self::Item>> {
+        (**self).fused_source(fused)
     }
 }
 
@@ -82,6 +114,11 @@ impl<P: Publisher + ?Sized> Publisher for Arc<P> {
     {
         (**self).subscribe(subscriber)
     }
+
+    #[inline]
+    fn fused_source(&self, fused: Fused) -> Option<FusedSource<Self::Item>> {
+        (**self).fused_source(fused)
+    }
 }
 
 impl<P: Publisher + ?Sized> Publisher for Box<P> {
@@ -92,6 +129,11 @@ impl<P: Publisher + ?Sized> Publisher for Box<P> {
         S: Subscriber<Self::Item> + 'static,
     {
         (**self).subscribe(subscriber)
+    }
+
+    #[inline]
+    fn fused_source(&self, fused: Fused) -> Option<FusedSource<Self::Item>> {
+        (**self).fused_source(fused)
     }
 }
 

@@ -2,16 +2,8 @@
 
 use crate::error::Error;
 use crate::sync::Arc;
+use crate::traits::fused::Fused;
 use crate::traits::Subscription;
-
-/// The caller's proof, for [`Subscriber::try_on_next_fused`], that it is this
-/// crate's synchronous source engine, which stops at once on `cancel`.
-///
-/// It is public only in name: it sits in a private module and its field is
-/// crate-private, so no code outside the crate can build one (and so call
-/// the method) or name it (and so override the method).
-#[derive(Clone, Copy, Debug)]
-pub struct Fused(pub(crate) ());
 
 /// The receiving end of a stream: it gets one `on_subscribe`, then up to the
 /// requested number of `on_next`, then at most one of `on_error` or

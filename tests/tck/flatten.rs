@@ -29,6 +29,30 @@ mod flat_map {
     publisher_verification_tests!(FlatMap);
 }
 
+/// `range(0..n).flat_map(|x| just(x).boxed())`: the same, with every inner
+/// subscribed (`boxed()` hides that `just` could run inside the drain).
+mod flat_map_subscribed {
+    use super::*;
+
+    struct FlatMapSubscribed;
+
+    impl PublisherVerification for FlatMapSubscribed {
+        type Publisher = BoxPublisher<u64>;
+
+        fn create_publisher(&self, elements: u64) -> Self::Publisher {
+            source::range(0..elements)
+                .flat_map(|x| source::just(x).boxed())
+                .boxed()
+        }
+
+        fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
+            Some(failed().flat_map(|x| source::just(x).boxed()).boxed())
+        }
+    }
+
+    publisher_verification_tests!(FlatMapSubscribed);
+}
+
 /// `just(0).flat_map(|_| range(0..n))`: one long inner, replenished at 75%.
 mod flat_map_one_inner {
     use super::*;

@@ -28,6 +28,80 @@ fn scenarios_with_synchronous_inners() {
     );
 }
 
+/// The same inners behind `boxed()`, which hides that they are synchronous
+/// sources: each is subscribed, its items queued, rather than run inside the
+/// drain (`Publisher::fused_source`).
+#[test]
+fn scenarios_with_subscribed_inners() {
+    assert_emits(
+        || {
+            source::range(0..6u64)
+                .flat_map(|x| source::range(x * 10..x * 10 + x).boxed())
+                .boxed()
+        },
+        &reference(6),
+    );
+}
+
+#[test]
+fn fused_inners_with_nothing_in_them_complete_without_demand() {
+    let ts = TestSubscriber::<u64>::new(0);
+    source::range(0..5u64)
+        .flat_map(|x| source::range(x..x))
+        .subscribe(ts.clone());
+    ts.assert_complete().assert_no_violations();
+}
+
+#[test]
+fn a_fused_inner_that_fails_cancels_upstream_and_fails_downstream() {
+    let error = Error::new("inner 2 failed");
+    let upstream = CancelProbe::new(source::range(0..10u64));
+    let failure = error.clone();
+    let ts = TestSubscriber::unbounded();
+    upstream
+        .publisher()
+        .flat_map(move |x| {
+            let failure = failure.clone();
+            // `generate` is a fused source: run inside flat_map's drain.
+            source::generate(
+                || 0u32,
+                move |step, sink| match (x, *step) {
+                    (2, _) => sink.error(failure.clone()),
+                    (_, 0) => {
+                        sink.next(x);
+                        *step = 1;
+                    }
+                    _ => sink.complete(),
+                },
+            )
+        })
+        .subscribe(ts.clone());
+    ts.assert_values(&[0, 1]).assert_no_violations();
+    assert!(
+        ts.error().is_some_and(|e| e.ptr_eq(&error)),
+        "{:?}",
+        ts.error()
+    );
+    assert!(upstream.was_cancelled());
+}
+
+#[test]
+fn a_panic_inside_a_fused_inner_fails_the_stream() {
+    let ts = TestSubscriber::<u64>::unbounded();
+    source::range(0..5u64)
+        // Inner 0 pulls 0 + 0, 0 + 1, then panics on 0 + 2.
+        .flat_map(|x| {
+            source::from_iter((0..3u64).map(move |i| {
+                let _ = panic_on_2(x + i);
+                x
+            }))
+        })
+        .subscribe(ts.clone());
+    ts.assert_values(&[0, 0])
+        .assert_error_kind(ErrorKind::Panic)
+        .assert_no_violations();
+}
+
 #[test]
 fn scenarios_one_inner_at_a_time_asking_one_item_at_a_time() {
     assert_emits(
@@ -389,11 +463,15 @@ proptest! {
     /// so the drainer empties one inner before it moves to the next, and an
     /// inner delivers directly only when the drain is free and there is
     /// demand, which is when every queue is empty.
+    ///
+    /// `subscribed` hides the inners behind `boxed()`, so that they are
+    /// subscribed rather than run inside the drain (both keep that order).
     #[test]
     fn matches_iterator_flat_map(
         sizes in proptest::collection::vec(0u64..12, 0..12),
         max_concurrency in prop_oneof![Just(1usize), Just(2), Just(3), Just(256)],
         prefetch in prop_oneof![Just(1usize), Just(2), Just(3), Just(32)],
+        subscribed in any::<bool>(),
         schedule in crate::model::schedule(),
     ) {
         let reference: Vec<u64> = sizes
@@ -403,9 +481,13 @@ proptest! {
             .collect();
         crate::model::check_model(
             || {
-                source::from_iter(sizes.clone().into_iter().enumerate())
-                    .flat_map_with(|(i, n)| source::range(i as u64 * 100..i as u64 * 100 + n), max_concurrency, prefetch)
-                    .boxed()
+                let outer = source::from_iter(sizes.clone().into_iter().enumerate());
+                let inner = |(i, n): (usize, u64)| source::range(i as u64 * 100..i as u64 * 100 + n);
+                if subscribed {
+                    outer.flat_map_with(move |x| inner(x).boxed(), max_concurrency, prefetch).boxed()
+                } else {
+                    outer.flat_map_with(inner, max_concurrency, prefetch).boxed()
+                }
             },
             &reference,
             crate::model::ModelEnd::Complete,

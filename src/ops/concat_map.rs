@@ -17,6 +17,12 @@
 //! downstream rejects through [`try_on_next`](crate::Subscriber::try_on_next)
 //! costs no demand.
 //!
+//! An inner that is one of this crate's synchronous sources (`range`,
+//! `from_iter`, `just`, `empty`, `error`, `generate`) is not subscribed: it
+//! is *fused*, pulled inside the drain one item at a time within the
+//! downstream's demand, with no subscription, no queue and nothing requested
+//! of it (`benches/ops_flatten.rs`).
+//!
 //! Threads: runs on whichever thread signals. The next inner is mapped and
 //! subscribed by the thread that holds the drain when the previous one is
 //! done (for a synchronous chain, the caller of `subscribe` or `request`). An
@@ -36,8 +42,9 @@
 //! - `terminated: AtomicBool`: set once by the drainer that ended the stream;
 //!   a hint that lets late upstream items be dropped early.
 //! - `drain: Drain<State>`: the downstream, the consumer of the upstream
-//!   items' queue with its replenishing counter, and the current inner
-//!   (`Active` in `inner.rs`: its link, queue, and the arbiter's counts).
+//!   items' queue with its replenishing counter, and the current inner:
+//!   subscribed (`Active` in `inner.rs`: its link, queue, and the arbiter's
+//!   counts) or fused (its source).
 //!
 //! ## Field access rules
 //! 1. `drain`'s state: the drainer only (`drain.rs`); the upstream
@@ -56,7 +63,8 @@
 //!    synchronous inner then finds the drain busy, queues what it was asked
 //!    for (at most `prefetch`), and its completion only bumps the drain's
 //!    counter, so the drain loop moves from inner to inner iteratively, never
-//!    recursing per inner (§3.3).
+//!    recursing per inner (§3.3). A fused inner is never subscribed at all:
+//!    the drain loop pulls it.
 //! 3. `cancel` during drain: the drainer checks the bit before every item;
 //!    whoever sees it cancels upstream and the current inner, drops both
 //!    queues and the downstream (§3.13), and closes the drain.
@@ -78,9 +86,10 @@ use crate::ops::support::inner::{
     Active, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Step,
 };
 use crate::queue::spsc::{spsc, Consumer, Producer};
+use crate::source::pull::Step as PullStep;
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Weak};
-use crate::traits::{Publisher, Subscriber, Subscription};
+use crate::traits::{Fused, FusedSource, Publisher, Subscriber, Subscription};
 
 /// The default number of upstream items queued (Reactor's
 /// `Queues.XS_BUFFER_SIZE`).
@@ -276,7 +285,27 @@ struct State<T, U, S> {
     /// Counts upstream items taken; says when to ask upstream for more.
     consumed: Replenish,
     /// The inner being drained, if any (rule 3).
-    current: Option<Active<U>>,
+    current: Option<Current<U>>,
+}
+
+/// The inner being drained.
+enum Current<U> {
+    /// Subscribed: its items come through its subscriber and its queue.
+    Subscribed(Active<U>),
+    /// One of the crate's synchronous sources, run inside the drain
+    /// (`Publisher::fused_source`): pulled within the downstream's demand,
+    /// with no subscription and no queue.
+    Fused(FusedSource<U>),
+}
+
+/// How a fused inner's turn ended.
+enum FusedTurn {
+    /// The downstream's demand is used up; wait for a request.
+    Idle,
+    /// It completed; its unused demand carries over to the next inner.
+    Ended,
+    /// A cancel or an error (maybe its own, now recorded) stopped it.
+    Stopped,
 }
 
 /// How a drain round ended.
@@ -329,20 +358,28 @@ where
             let Some(downstream) = state.downstream.as_mut() else {
                 return Stop::Terminated;
             };
-            if let Some(active) = state.current.as_mut() {
-                match active.drain(downstream, &self.demand, &self.errors, cap) {
-                    Step::Idle => return Stop::Idle,
-                    Step::Stopped => continue,
-                    Step::Overflow => {
-                        self.inner_overflow();
-                        continue;
-                    }
-                    Step::Finished => {
-                        if let Some(finished) = state.current.take() {
-                            finished.finish();
+            match state.current.as_mut() {
+                Some(Current::Subscribed(active)) => {
+                    match active.drain(downstream, &self.demand, &self.errors, cap) {
+                        Step::Idle => return Stop::Idle,
+                        Step::Stopped => continue,
+                        Step::Overflow => {
+                            self.inner_overflow();
+                            continue;
+                        }
+                        Step::Finished => {
+                            if let Some(Current::Subscribed(finished)) = state.current.take() {
+                                finished.finish();
+                            }
                         }
                     }
                 }
+                Some(Current::Fused(source)) => match self.emit_fused(downstream, source) {
+                    FusedTurn::Idle => return Stop::Idle,
+                    FusedTurn::Stopped => continue,
+                    FusedTurn::Ended => state.current = None,
+                },
+                None => {}
             }
             // No current inner: start the next one. B7, race 4: upstream's
             // `done` before polling its queue.
@@ -361,8 +398,13 @@ where
             let f = &self.f;
             match (guard(|| f(item)), self.me.upgrade()) {
                 (Ok(inner), Some(me)) => {
+                    // A synchronous source runs inside the drain, unsubscribed.
+                    if let Some(source) = inner.fused_source(Fused(())) {
+                        state.current = Some(Current::Fused(source));
+                        continue;
+                    }
                     let link = Arc::new(InnerLink::new());
-                    state.current = Some(Active::new(Arc::clone(&link)));
+                    state.current = Some(Current::Subscribed(Active::new(Arc::clone(&link))));
                     // Inside the drain (race 2): whatever the inner signals
                     // while subscribing is queued or recorded, and handled
                     // when this loop goes round.
@@ -371,6 +413,64 @@ where
                 (Err(error), _) => self.errors.set(error),
                 // Unreachable: whoever called into `self` holds an `Arc`.
                 (Ok(_), None) => return Stop::Idle,
+            }
+        }
+    }
+
+    /// Pulls the fused current inner's items within the downstream's demand.
+    fn emit_fused(&self, downstream: &mut S, source: &mut FusedSource<U>) -> FusedTurn {
+        let mut requested = self.demand.get();
+        let mut emitted = 0u64;
+        loop {
+            if emitted == requested {
+                // Account, and carry on if more demand arrived meanwhile.
+                if emitted > 0 {
+                    requested = self.demand.produced(emitted);
+                    emitted = 0;
+                    if requested > 0 {
+                        continue;
+                    }
+                }
+                // No demand: finish an inner with nothing left, so that the
+                // next one starts (and an empty stream completes) without
+                // waiting for demand (§1.5).
+                return match source.finished() {
+                    None => FusedTurn::Idle,
+                    Some(Ok(())) => FusedTurn::Ended,
+                    Some(Err(error)) => {
+                        self.errors.set(error);
+                        FusedTurn::Stopped
+                    }
+                };
+            }
+            // §3.12, race 5: a cancel or an error is seen before every item.
+            if self.demand.is_cancelled() || self.errors.is_set() {
+                return FusedTurn::Stopped;
+            }
+            match source.next() {
+                PullStep::Next(item) => {
+                    if downstream.try_on_next(item) {
+                        emitted += 1;
+                    }
+                }
+                // Not from a fused source (`FusedSource`); handled as the
+                // pull engine does: nothing for now.
+                PullStep::Pending => {
+                    if emitted > 0 {
+                        self.demand.produced(emitted);
+                    }
+                    return FusedTurn::Idle;
+                }
+                PullStep::End(Ok(())) => {
+                    if emitted > 0 {
+                        self.demand.produced(emitted);
+                    }
+                    return FusedTurn::Ended;
+                }
+                PullStep::End(Err(error)) => {
+                    self.errors.set(error);
+                    return FusedTurn::Stopped;
+                }
             }
         }
     }
@@ -384,7 +484,8 @@ where
         if cancel_upstream {
             self.upstream.cancel();
         }
-        if let Some(active) = state.current.take() {
+        // A fused inner is simply dropped: it has no subscription.
+        if let Some(Current::Subscribed(active)) = state.current.take() {
             active.link.cancel();
         }
         state.queue.clear();
@@ -448,14 +549,18 @@ where
         };
         let state = entered.state();
         let offered = match (state.current.as_mut(), state.downstream.as_mut()) {
-            (Some(active), Some(downstream)) if Arc::ptr_eq(&active.link, link) => active.offer(
-                item,
-                queue,
-                downstream,
-                &this.demand,
-                &this.errors,
-                this.prefetch as u64,
-            ),
+            (Some(Current::Subscribed(active)), Some(downstream))
+                if Arc::ptr_eq(&active.link, link) =>
+            {
+                active.offer(
+                    item,
+                    queue,
+                    downstream,
+                    &this.demand,
+                    &this.errors,
+                    this.prefetch as u64,
+                )
+            }
             _ => true, // not the current inner (cannot happen while it is live)
         };
         if !offered {

@@ -94,3 +94,32 @@ fn upstream_completion_races_the_inner_last_item() {
         );
     });
 }
+
+/// Fused inners (`range`s, run inside the drain) started by the upstream's
+/// thread while the model's thread requests: the demand left by the first
+/// inner carries over to the second, every item arrives once and in order,
+/// and the completion comes last.
+#[test]
+fn fused_inners_race_a_request() {
+    loom::model(|| {
+        let upstream = Manual::new();
+        let (recorder, log) = Recorder::new(1, 0);
+        upstream
+            .clone()
+            .concat_map_with(|x| source::range(x * 10..x * 10 + 2), 2)
+            .subscribe(recorder);
+        let mut outer = upstream.take_subscriber();
+        let subscription = log.subscription();
+        let t = thread::spawn(move || {
+            outer.on_next(0);
+            outer.on_next(1);
+            outer
+        });
+        subscription.request(3);
+        let mut outer = t.join().unwrap();
+        // Before the completion, which would signal the drain anyway.
+        assert_eq!(log.items(), [0, 1, 10, 11]);
+        outer.on_complete();
+        assert_eq!(log.signals().last(), Some(&Signal::Complete));
+    });
+}

@@ -124,6 +124,29 @@ mod concat_map {
     publisher_verification_tests!(ConcatMap);
 }
 
+/// `range(0..n).concat_map(|x| just(x).boxed())`: every inner subscribed.
+mod concat_map_subscribed {
+    use super::*;
+
+    struct ConcatMapSubscribed;
+
+    impl PublisherVerification for ConcatMapSubscribed {
+        type Publisher = BoxPublisher<u64>;
+
+        fn create_publisher(&self, elements: u64) -> Self::Publisher {
+            source::range(0..elements)
+                .concat_map(|x| source::just(x).boxed())
+                .boxed()
+        }
+
+        fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
+            Some(failed().concat_map(|x| source::just(x).boxed()).boxed())
+        }
+    }
+
+    publisher_verification_tests!(ConcatMapSubscribed);
+}
+
 /// `just(0).concat_map_with(|_| range(0..n), 2)`: one long inner, asked for
 /// what the downstream wants, at most 2 at a time.
 mod concat_map_one_inner {

@@ -65,13 +65,89 @@ fn scenarios_with_empty_inners_and_an_empty_upstream() {
 
 #[test]
 fn many_synchronous_inners_do_not_recurse() {
-    // Each inner completes inside its subscribe; the drain loop must move on
-    // iteratively (a recursion per inner would overflow the stack).
+    // Each subscribed inner completes inside its subscribe; the drain loop
+    // must move on iteratively (a recursion per inner would overflow the
+    // stack). `boxed()` hides that `just` could run fused, unsubscribed.
+    let ts = TestSubscriber::unbounded();
+    source::range(0..200_000u64)
+        .concat_map(|x| source::just(x).boxed())
+        .subscribe(ts.clone());
+    ts.assert_complete().assert_value_count(200_000);
+    // Fused, the same inners run inside the drain loop.
     let ts = TestSubscriber::unbounded();
     source::range(0..200_000u64)
         .concat_map(source::just)
         .subscribe(ts.clone());
     ts.assert_complete().assert_value_count(200_000);
+}
+
+/// The inners behind `boxed()`, which hides that they are synchronous
+/// sources: each is subscribed rather than run inside the drain.
+#[test]
+fn scenarios_with_subscribed_inners() {
+    assert_emits(
+        || {
+            source::range(0..6u64)
+                .concat_map(|x| source::range(x * 10..x * 10 + x).boxed())
+                .boxed()
+        },
+        &reference(6),
+    );
+}
+
+#[test]
+fn fused_inners_with_nothing_in_them_complete_without_demand() {
+    let ts = TestSubscriber::<u64>::new(0);
+    source::range(0..5u64)
+        .concat_map(|x| source::range(x..x))
+        .subscribe(ts.clone());
+    ts.assert_complete().assert_no_violations();
+}
+
+#[test]
+fn demand_unused_by_a_fused_inner_carries_over_to_the_next() {
+    let ts = TestSubscriber::<u64>::new(3);
+    source::range(0..3u64)
+        .concat_map(|x| source::range(x * 10..x * 10 + 2))
+        .subscribe(ts.clone());
+    ts.assert_values(&[0, 1, 10]).assert_not_terminated();
+    ts.request(3);
+    ts.assert_values(&[0, 1, 10, 11, 20, 21])
+        .assert_complete()
+        .assert_no_violations();
+}
+
+#[test]
+fn a_fused_inner_that_fails_cancels_upstream_and_fails_downstream() {
+    let error = Error::new("inner 2 failed");
+    let upstream = CancelProbe::new(source::range(0..10u64));
+    let failure = error.clone();
+    let ts = TestSubscriber::unbounded();
+    upstream
+        .publisher()
+        .concat_map(move |x| {
+            let failure = failure.clone();
+            // `generate` is a fused source: run inside concat_map's drain.
+            source::generate(
+                || 0u32,
+                move |step, sink| match (x, *step) {
+                    (2, _) => sink.error(failure.clone()),
+                    (_, 0) => {
+                        sink.next(x);
+                        *step = 1;
+                    }
+                    _ => sink.complete(),
+                },
+            )
+        })
+        .subscribe(ts.clone());
+    ts.assert_values(&[0, 1]).assert_no_violations();
+    assert!(
+        ts.error().is_some_and(|e| e.ptr_eq(&error)),
+        "{:?}",
+        ts.error()
+    );
+    assert!(upstream.was_cancelled());
 }
 
 #[test]
@@ -229,11 +305,14 @@ fn items_rejected_downstream_cost_no_demand() {
 proptest! {
     #![proptest_config(crate::model::config())]
 
-    /// Against `Iterator::flat_map`, under random demand.
+    /// Against `Iterator::flat_map`, under random demand. `subscribed` hides
+    /// the inners behind `boxed()`, so that they are subscribed rather than
+    /// run inside the drain.
     #[test]
     fn matches_iterator_flat_map(
         sizes in proptest::collection::vec(0u64..12, 0..12),
         prefetch in prop_oneof![Just(1usize), Just(2), Just(3), Just(32)],
+        subscribed in any::<bool>(),
         schedule in crate::model::schedule(),
     ) {
         let reference: Vec<u64> = sizes
@@ -243,9 +322,13 @@ proptest! {
             .collect();
         crate::model::check_model(
             || {
-                source::from_iter(sizes.clone().into_iter().enumerate())
-                    .concat_map_with(|(i, n)| source::range(i as u64 * 100..i as u64 * 100 + n), prefetch)
-                    .boxed()
+                let outer = source::from_iter(sizes.clone().into_iter().enumerate());
+                let inner = |(i, n): (usize, u64)| source::range(i as u64 * 100..i as u64 * 100 + n);
+                if subscribed {
+                    outer.concat_map_with(move |x| inner(x).boxed(), prefetch).boxed()
+                } else {
+                    outer.concat_map_with(inner, prefetch).boxed()
+                }
             },
             &reference,
             crate::model::ModelEnd::Complete,

@@ -4,24 +4,25 @@
 //! Two shapes, each reported per output item (`Throughput::Elements`):
 //!
 //! - `1M x 2`: `range(0..1_000_000).flat_map(|_| range(0..2))`: two million
-//!   items, one inner per two items, so the cost of making, subscribing and
-//!   retiring an inner dominates.
+//!   items, one inner per two items, so the cost of starting and retiring an
+//!   inner dominates.
 //! - `1000 x 1000`: `range(0..1000).flat_map(|_| range(0..1000))`: one
-//!   million items, so the cost per item dominates (an inner is asked for 32
-//!   items, then 24 at a time).
+//!   million items, so the cost per item dominates.
 //!
 //! For each shape:
 //!
 //! - `Iterator::flat_map`: the baseline, `sum += black_box(item)` per item.
-//! - `flat_map, unbounded`: the subscriber requests [`UNBOUNDED`]; every
-//!   inner's item goes straight downstream from the inner's `on_next` (the
-//!   fast path).
-//! - `flat_map, 256/75%`: the subscriber requests 256, then 192 more each
-//!   time it has consumed 192, as a prefetching stage does; items wait in the
-//!   inners' queues whenever demand runs out.
+//! - `flat_map, unbounded`: the subscriber requests [`UNBOUNDED`]. The inner
+//!   `range`s are the crate's synchronous sources, so `flat_map` runs them
+//!   fused, inside its drain, with no subscription (`Publisher::fused_source`).
+//! - `flat_map, 256/75%`: the same, with the subscriber requesting 256, then
+//!   192 more each time it has consumed 192, as a prefetching stage does.
+//! - `flat_map, subscribed inners, unbounded`: every inner behind `boxed()`,
+//!   which hides what it is, so each one is subscribed: a subscription, a
+//!   queue when demand runs out, and the inner's items asked for 32, then
+//!   24 at a time. What any inner that is not the crate's costs.
 //!
-//! And, for the second shape, `concat_map, unbounded`, whose synchronous
-//! inners go through their queues (they are subscribed inside the drain).
+//! And, for the second shape, `concat_map, unbounded`, with fused inners.
 //!
 //! Every case passes each item through `black_box`, so that LLVM can turn
 //! none of them into a closed form.
@@ -108,6 +109,16 @@ fn flat_map(outer: u64, inner: u64, bounded: bool, result: &Arc<AtomicU64>) -> u
     result.load(Ordering::Relaxed)
 }
 
+/// The same with every inner behind `boxed()`, which hides that it is a
+/// synchronous source: each inner is subscribed, not run inside the drain.
+fn flat_map_subscribed(outer: u64, inner: u64, result: &Arc<AtomicU64>) -> u64 {
+    result.store(u64::MAX, Ordering::Relaxed);
+    source::range(0..outer)
+        .flat_map(move |_| source::range(0..inner).boxed())
+        .subscribe(Sum::new(false, result));
+    result.load(Ordering::Relaxed)
+}
+
 /// The same through `concat_map`.
 fn concat_map(outer: u64, inner: u64, result: &Arc<AtomicU64>) -> u64 {
     result.store(u64::MAX, Ordering::Relaxed);
@@ -134,6 +145,7 @@ fn shape(c: &mut Criterion, name: &str, outer: u64, inner: u64, with_concat: boo
     assert_eq!(iterator(outer, inner), expected);
     assert_eq!(flat_map(outer, inner, false, &result), expected);
     assert_eq!(flat_map(outer, inner, true, &result), expected);
+    assert_eq!(flat_map_subscribed(outer, inner, &result), expected);
     if with_concat {
         assert_eq!(concat_map(outer, inner, &result), expected);
     }
@@ -146,6 +158,9 @@ fn shape(c: &mut Criterion, name: &str, outer: u64, inner: u64, with_concat: boo
     });
     group.bench_function("flat_map, 256/75%", |b| {
         b.iter(|| flat_map(outer, inner, true, &result))
+    });
+    group.bench_function("flat_map, subscribed inners, unbounded", |b| {
+        b.iter(|| flat_map_subscribed(outer, inner, &result))
     });
     if with_concat {
         group.bench_function("concat_map, unbounded", |b| {

@@ -9,8 +9,9 @@
 //!   the source engine's per-item call, behind which `map`, `filter` and
 //!   `filter_map` skip their own checks (`source/pull.rs`, "Fusion").
 //! - [`Publisher::fused_source`](crate::Publisher::fused_source): a
-//!   synchronous source handed over as its pull, so that `flat_map` runs an
-//!   inner inside its own drain instead of subscribing to it.
+//!   synchronous source handed over as its pull, so that `flat_map` and
+//!   `concat_map` run such an inner inside their own drain instead of
+//!   subscribing to it.
 //!
 //! This is the one place where the traits depend on the rest of the crate
 //! (the source engine's `Pull`); splitting the traits into a crate of their

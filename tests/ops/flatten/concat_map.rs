@@ -4,7 +4,7 @@ use reactive_streams::{
 };
 
 use super::probe::{Firehose, Probe};
-use super::threaded;
+use super::{assert_a_failing_fused_inner_fails_the_stream, fused_inner_failing_at_2, threaded};
 use crate::harness::*;
 
 /// `range(0..n).concat_map(|x| range(10x..10x+x))`, as `Iterator::flat_map`.
@@ -119,35 +119,10 @@ fn demand_unused_by_a_fused_inner_carries_over_to_the_next() {
 
 #[test]
 fn a_fused_inner_that_fails_cancels_upstream_and_fails_downstream() {
-    let error = Error::new("inner 2 failed");
-    let upstream = CancelProbe::new(source::range(0..10u64));
-    let failure = error.clone();
-    let ts = TestSubscriber::unbounded();
-    upstream
-        .publisher()
-        .concat_map(move |x| {
-            let failure = failure.clone();
-            // `generate` is a fused source: run inside concat_map's drain.
-            source::generate(
-                || 0u32,
-                move |step, sink| match (x, *step) {
-                    (2, _) => sink.error(failure.clone()),
-                    (_, 0) => {
-                        sink.next(x);
-                        *step = 1;
-                    }
-                    _ => sink.complete(),
-                },
-            )
-        })
-        .subscribe(ts.clone());
-    ts.assert_values(&[0, 1]).assert_no_violations();
-    assert!(
-        ts.error().is_some_and(|e| e.ptr_eq(&error)),
-        "{:?}",
-        ts.error()
-    );
-    assert!(upstream.was_cancelled());
+    assert_a_failing_fused_inner_fails_the_stream(|up, failure| {
+        up.concat_map(move |x| fused_inner_failing_at_2(x, failure.clone()))
+            .boxed()
+    });
 }
 
 #[test]

@@ -8,7 +8,9 @@ use reactive_streams::{
 };
 
 use super::probe::{Firehose, Probe};
-use super::{eventually, threaded};
+use super::{
+    assert_a_failing_fused_inner_fails_the_stream, eventually, fused_inner_failing_at_2, threaded,
+};
 use crate::harness::*;
 
 /// `range(0..n).flat_map(|x| range(10x..10x+x))`, as `Iterator::flat_map`.
@@ -54,35 +56,10 @@ fn fused_inners_with_nothing_in_them_complete_without_demand() {
 
 #[test]
 fn a_fused_inner_that_fails_cancels_upstream_and_fails_downstream() {
-    let error = Error::new("inner 2 failed");
-    let upstream = CancelProbe::new(source::range(0..10u64));
-    let failure = error.clone();
-    let ts = TestSubscriber::unbounded();
-    upstream
-        .publisher()
-        .flat_map(move |x| {
-            let failure = failure.clone();
-            // `generate` is a fused source: run inside flat_map's drain.
-            source::generate(
-                || 0u32,
-                move |step, sink| match (x, *step) {
-                    (2, _) => sink.error(failure.clone()),
-                    (_, 0) => {
-                        sink.next(x);
-                        *step = 1;
-                    }
-                    _ => sink.complete(),
-                },
-            )
-        })
-        .subscribe(ts.clone());
-    ts.assert_values(&[0, 1]).assert_no_violations();
-    assert!(
-        ts.error().is_some_and(|e| e.ptr_eq(&error)),
-        "{:?}",
-        ts.error()
-    );
-    assert!(upstream.was_cancelled());
+    assert_a_failing_fused_inner_fails_the_stream(|up, failure| {
+        up.flat_map(move |x| fused_inner_failing_at_2(x, failure.clone()))
+            .boxed()
+    });
 }
 
 #[test]

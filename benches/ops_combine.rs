@@ -2,12 +2,13 @@
 //! the same items in the same run.
 //!
 //! - `merge` of 4 `range` sources of N/4 items each, into a summing
-//!   subscriber, beside a plain loop over the same four ranges. Twice: with
-//!   unbounded demand (items pass straight through the drain), and with a
-//!   subscriber that requests 256 then 192 at a time (items wait in the
-//!   per-source queues until requested).
+//!   subscriber, beside a plain loop over the same four ranges: with
+//!   unbounded demand, and with a subscriber that requests 256 then 192 at a
+//!   time. The `range`s are the crate's synchronous sources, so the merge is
+//!   fused into one pull; a third case puts them behind `boxed()`, so that
+//!   each is subscribed with its queue and every item passes the drain.
 //! - `zip` of 2 `range` sources of N items, beside `Iterator::zip` over the
-//!   same two ranges. Unbounded demand.
+//!   same two ranges, unbounded: fused, and subscribed behind `boxed()`.
 //! - `concat` of the same 4 ranges, beside the same plain loop, for
 //!   comparison.
 //!
@@ -114,6 +115,18 @@ fn merge_four(batched: bool, result: &Arc<AtomicU64>) -> u64 {
     result.load(Ordering::Relaxed)
 }
 
+/// The same four behind `boxed()`, which hides that they are synchronous
+/// sources: each is subscribed, with its queue, and every item passes the
+/// merge's drain.
+fn merge_four_subscribed(result: &Arc<AtomicU64>) -> u64 {
+    ops::merge(quarters().map(|q| source::range(q).boxed())).subscribe(Sum::new(
+        |x| x,
+        false,
+        result,
+    ));
+    result.load(Ordering::Relaxed)
+}
+
 fn concat_four(result: &Arc<AtomicU64>) -> u64 {
     ops::concat(quarters().map(source::range)).subscribe(Sum::new(|x| x, false, result));
     result.load(Ordering::Relaxed)
@@ -138,6 +151,19 @@ fn zip_two(result: &Arc<AtomicU64>) -> u64 {
     result.load(Ordering::Relaxed)
 }
 
+/// The same two behind `boxed()`: both subscribed, each with its queue.
+fn zip_two_subscribed(result: &Arc<AtomicU64>) -> u64 {
+    source::range(0..N)
+        .boxed()
+        .zip(source::range(0..N).boxed())
+        .subscribe(Sum::new(
+            |(a, b): (u64, u64)| a ^ b.rotate_left(1),
+            false,
+            result,
+        ));
+    result.load(Ordering::Relaxed)
+}
+
 fn merge(c: &mut Criterion) {
     let result = Arc::new(AtomicU64::new(0));
     // Check each case once before timing it.
@@ -145,6 +171,7 @@ fn merge(c: &mut Criterion) {
     assert_eq!(plain_four_ranges(), expected);
     assert_eq!(merge_four(false, &result), expected);
     assert_eq!(merge_four(true, &result), expected);
+    assert_eq!(merge_four_subscribed(&result), expected);
     assert_eq!(concat_four(&result), expected);
 
     let mut group = c.benchmark_group("merge of 4 ranges");
@@ -154,6 +181,9 @@ fn merge(c: &mut Criterion) {
     group.bench_function("merge batched 256/75%", |b| {
         b.iter(|| merge_four(true, &result))
     });
+    group.bench_function("merge, subscribed sources, unbounded", |b| {
+        b.iter(|| merge_four_subscribed(&result))
+    });
     group.bench_function("concat unbounded", |b| b.iter(|| concat_four(&result)));
     group.finish();
 }
@@ -161,11 +191,15 @@ fn merge(c: &mut Criterion) {
 fn zip(c: &mut Criterion) {
     let result = Arc::new(AtomicU64::new(0));
     assert_eq!(zip_two(&result), iterator_zip());
+    assert_eq!(zip_two_subscribed(&result), iterator_zip());
 
     let mut group = c.benchmark_group("zip of 2 ranges");
     group.throughput(Throughput::Elements(N));
     group.bench_function("Iterator::zip", |b| b.iter(iterator_zip));
     group.bench_function("zip unbounded", |b| b.iter(|| zip_two(&result)));
+    group.bench_function("zip, subscribed sources, unbounded", |b| {
+        b.iter(|| zip_two_subscribed(&result))
+    });
     group.finish();
 }
 

@@ -86,7 +86,7 @@ use crate::ops::support::inner::{
     Active, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Step,
 };
 use crate::queue::spsc::{spsc, Consumer, Producer};
-use crate::source::pull::Step as PullStep;
+use crate::source::pull::{Pull, Step as PullStep};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Weak};
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber, Subscription};

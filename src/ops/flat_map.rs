@@ -117,7 +117,7 @@ use crate::error::Error;
 use crate::ops::support::guard::guard;
 use crate::ops::support::inner::{ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent};
 use crate::queue::spsc::Consumer;
-use crate::source::pull::Step;
+use crate::source::pull::{Pull, Step};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber, Subscription};

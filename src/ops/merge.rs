@@ -7,6 +7,13 @@
 //! sources interleave as they arrive. Synchronous sources run one after
 //! another, each as far as the demand and its prefetch let it.
 //!
+//! When every source is one of this crate's synchronous sources (`range`,
+//! `from_iter`, `just`, `empty`, `error`, `generate`), none is subscribed:
+//! the merge is *fused* into one pull for the source engine, which runs the
+//! sources in turn within the downstream's demand, with no queue and no
+//! drain of its own (`benches/ops_combine.rs`). The engine's own loom models
+//! and Miri runs cover it; it adds no atomics.
+//!
 //! # Demand
 //!
 //! Each source is asked for [`PREFETCH`] (32) items when subscribed, then for
@@ -71,9 +78,10 @@ use crate::ops::support::arbiter::Arbiter;
 use crate::ops::support::combining::{FirstError, InnerSubscriber, Parent};
 use crate::ops::support::sources::{List, Pair, Sources};
 use crate::queue::spsc::{spsc, Consumer, Producer};
+use crate::source::pull::{self, Pull, Step};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::Arc;
-use crate::traits::{Publisher, Subscriber, Subscription};
+use crate::traits::{FusedSource, Publisher, Subscriber, Subscription};
 
 /// How many items `merge` asks of each source up front, and keeps queued at
 /// most per source (shrunk under loom to keep the models small).
@@ -204,6 +212,50 @@ where
     }
 }
 
+/// A merge of fused sources, as one pull: the sources run in turn, each until
+/// it ends, as synchronous sources subscribed in order do (one's items keep
+/// their order). An end known without pulling (`finished`) is looked for in
+/// every source, so a failed source fails the merge at once, before the
+/// items of the sources ahead of it, as when subscribed.
+struct MergePull<T> {
+    /// The sources that have not ended, the one running last.
+    sources: Vec<FusedSource<T>>,
+}
+
+impl<T> MergePull<T> {
+    fn new(mut sources: Vec<FusedSource<T>>) -> Self {
+        sources.reverse();
+        MergePull { sources }
+    }
+}
+
+impl<T: Send + 'static> Pull for MergePull<T> {
+    type Item = T;
+
+    #[inline]
+    fn next(&mut self) -> Step<T> {
+        while let Some(source) = self.sources.last_mut() {
+            match source.next() {
+                Step::End(Ok(())) => drop(self.sources.pop()),
+                step => return step,
+            }
+        }
+        Step::End(Ok(()))
+    }
+
+    fn finished(&mut self) -> Option<Result<(), Error>> {
+        // From the running source to the last one: the first failure wins.
+        for index in (0..self.sources.len()).rev() {
+            match self.sources[index].finished() {
+                None => {}
+                Some(Ok(())) => drop(self.sources.remove(index)),
+                Some(Err(error)) => return Some(Err(error)),
+            }
+        }
+        self.sources.is_empty().then_some(Ok(()))
+    }
+}
+
 /// Starts a new merge of `sources` for `downstream`.
 fn subscribe<Q, S>(sources: &Q, downstream: S)
 where
@@ -211,6 +263,13 @@ where
     S: Subscriber<Q::Item> + 'static,
 {
     let count = sources.len();
+    // When every source is one of the crate's synchronous sources, the merge
+    // is a single pull for the source engine: no queue, no drain of its own.
+    let mut fused: Vec<_> = (0..count).map(|index| sources.fused_at(index)).collect();
+    if fused.iter().all(Option::is_some) {
+        let pull = MergePull::new(fused.into_iter().flatten().collect());
+        return pull::subscribe(pull, downstream);
+    }
     let mut producers = Vec::with_capacity(count);
     let mut queues = Vec::with_capacity(count);
     let mut links = Vec::with_capacity(count);
@@ -252,10 +311,12 @@ where
         if shared.is_stopped() {
             break; // cancelled or failed: the rest would be cancelled at once
         }
-        sources.subscribe_at(
-            index,
-            InnerSubscriber::new(Arc::clone(&shared), index, producer),
-        );
+        let subscriber = InnerSubscriber::new(Arc::clone(&shared), index, producer);
+        match fused[index].take() {
+            // Taken out above; subscribed as its publisher would have been.
+            Some(source) => source.subscribe(subscriber),
+            None => sources.subscribe_at(index, subscriber),
+        }
     }
 }
 

@@ -8,6 +8,13 @@
 //! soon as one source has completed and its queue is empty, `zip` completes
 //! and cancels the other (Reactor's `Flux.zip`).
 //!
+//! When both sources are this crate's synchronous sources (`range`,
+//! `from_iter`, `just`, `empty`, `error`, `generate`), neither is
+//! subscribed: the zip is *fused* into one pull for the source engine, an
+//! item of each per output item, within the downstream's demand, with no
+//! queue and no drain of its own (`benches/ops_combine.rs`). It adds no
+//! atomics; the engine's loom models and Miri runs cover it.
+//!
 //! # Demand
 //!
 //! Each source is asked for [`PREFETCH`] (32) items when subscribed, then for
@@ -59,9 +66,10 @@ use crate::ops::support::arbiter::Arbiter;
 use crate::ops::support::combining::{FirstError, InnerSubscriber, Parent};
 use crate::ops::support::guard::guard;
 use crate::queue::spsc::{spsc, Consumer, Producer};
+use crate::source::pull::{self, Pull, Step};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::Arc;
-use crate::traits::{Publisher, Subscriber, Subscription};
+use crate::traits::{Fused, FusedSource, Publisher, Subscriber, Subscription};
 
 /// How many items `zip` asks of each source up front, and keeps queued at
 /// most per source (shrunk under loom to keep the models small).
@@ -246,6 +254,23 @@ where
     Z: Zipper<A::Item, B::Item>,
     S: Subscriber<Z::Output> + 'static,
 {
+    // When both are the crate's synchronous sources, the zip is a single pull
+    // for the source engine: no queues, no drain of its own.
+    let (first_fused, second_fused) = match (
+        first.fused_source(Fused(())),
+        second.fused_source(Fused(())),
+    ) {
+        (Some(first), Some(second)) => {
+            let pull = ZipPull {
+                first,
+                second,
+                held: None,
+                zipper,
+            };
+            return pull::subscribe(pull, downstream);
+        }
+        probed => probed,
+    };
     let (first_producer, first_queue) = spsc(PREFETCH);
     let (second_producer, second_queue) = spsc(PREFETCH);
     let shared = Arc::new(ZipShared {
@@ -268,15 +293,76 @@ where
         downstream.on_subscribe(Arc::clone(&shared) as Arc<dyn Subscription>);
     }
     shared.run(entered);
+    // A source taken out above is subscribed as its publisher would have been.
     if !shared.is_stopped() {
-        first.subscribe(InnerSubscriber::new(Arc::clone(&shared), 0, first_producer));
+        let subscriber = InnerSubscriber::new(Arc::clone(&shared), 0, first_producer);
+        match first_fused {
+            Some(source) => source.subscribe(subscriber),
+            None => first.subscribe(subscriber),
+        }
     }
     if !shared.is_stopped() {
-        second.subscribe(InnerSubscriber::new(
-            Arc::clone(&shared),
-            1,
-            second_producer,
-        ));
+        let subscriber = InnerSubscriber::new(Arc::clone(&shared), 1, second_producer);
+        match second_fused {
+            Some(source) => source.subscribe(subscriber),
+            None => second.subscribe(subscriber),
+        }
+    }
+}
+
+/// A zip of two fused sources, as one pull: an item of each, combined. Ends
+/// with the shorter source, as `Iterator::zip` does; the end of either is
+/// looked for without pulling (`finished`), the first source's first, as
+/// when subscribed in order.
+struct ZipPull<A, B, Z> {
+    first: FusedSource<A>,
+    second: FusedSource<B>,
+    /// An item of the first source whose partner is not there yet (only a
+    /// source that says "pending" leaves one; fused sources never do).
+    held: Option<A>,
+    zipper: Z,
+}
+
+impl<A, B, Z> Pull for ZipPull<A, B, Z>
+where
+    A: Send + 'static,
+    B: Send + 'static,
+    Z: Zipper<A, B>,
+{
+    type Item = Z::Output;
+
+    #[inline]
+    fn next(&mut self) -> Step<Z::Output> {
+        let a = match self.held.take() {
+            Some(a) => a,
+            None => match self.first.next() {
+                Step::Next(a) => a,
+                Step::Pending => return Step::Pending,
+                Step::End(end) => return Step::End(end),
+            },
+        };
+        let b = match self.second.next() {
+            Step::Next(b) => b,
+            Step::Pending => {
+                self.held = Some(a);
+                return Step::Pending;
+            }
+            Step::End(end) => return Step::End(end),
+        };
+        let zipper = &self.zipper;
+        match guard(|| zipper.zip(a, b)) {
+            Ok(item) => Step::Next(item),
+            Err(panic) => Step::End(Err(panic)),
+        }
+    }
+
+    fn finished(&mut self) -> Option<Result<(), Error>> {
+        if self.held.is_none() {
+            if let Some(end) = self.first.finished() {
+                return Some(end);
+            }
+        }
+        self.second.finished()
     }
 }
 

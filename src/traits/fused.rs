@@ -32,8 +32,10 @@ pub struct Fused(pub(crate) ());
 /// `from_iter`, `just`, `empty`, `error` or `generate`, for an operator to
 /// run inside its own drain.
 ///
-/// Its `next` never says "pending": only sources that always have an item or
-/// the end at hand offer one (`never` does not).
+/// It is itself a [`Pull`]: `next` for the next item or the end, `finished`
+/// for the end when it is known without pulling (an empty source ends at
+/// once, without demand). Its `next` never says "pending": only sources that
+/// always have an item or the end at hand offer one (`never` does not).
 pub struct FusedSource<T>(Box<dyn Pull<Item = T>>);
 
 impl<T: Send + 'static> FusedSource<T> {
@@ -41,17 +43,30 @@ impl<T: Send + 'static> FusedSource<T> {
     pub(crate) fn new(pull: impl Pull<Item = T>) -> Self {
         FusedSource(Box::new(pull))
     }
+}
 
-    /// The next item, or the end.
+impl<T: Send + 'static> FusedSource<T> {
+    /// Subscribes `subscriber` to the source after all, through the source
+    /// engine, as the publisher it came from would have: for an operator
+    /// that probed its sources and cannot fuse them all.
+    pub(crate) fn subscribe<S>(self, subscriber: S)
+    where
+        S: crate::traits::Subscriber<T> + 'static,
+    {
+        crate::source::pull::subscribe(self, subscriber);
+    }
+}
+
+impl<T: Send + 'static> Pull for FusedSource<T> {
+    type Item = T;
+
     #[inline]
-    pub(crate) fn next(&mut self) -> Step<T> {
+    fn next(&mut self) -> Step<T> {
         self.0.next()
     }
 
-    /// The end, if it is known without pulling: lets an operator finish this
-    /// source while it has no demand (an empty source ends at once).
     #[inline]
-    pub(crate) fn finished(&mut self) -> Option<Result<(), Error>> {
+    fn finished(&mut self) -> Option<Result<(), Error>> {
         self.0.finished()
     }
 }

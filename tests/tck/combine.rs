@@ -107,6 +107,35 @@ mod merge {
     publisher_verification_tests!(Merge);
 }
 
+/// The same behind `boxed()`, which hides that the `range`s could be fused
+/// into one pull: each is subscribed, with its own queue. The failed one is
+/// fused: `range(0..3).merge_with(error)`.
+mod merge_subscribed {
+    use super::*;
+
+    struct MergeSubscribed;
+
+    impl PublisherVerification for MergeSubscribed {
+        type Publisher = BoxPublisher<u64>;
+
+        fn create_publisher(&self, elements: u64) -> Self::Publisher {
+            let half = elements / 2;
+            ops::merge([
+                source::range(0..half).boxed(),
+                source::range(half..elements).boxed(),
+            ])
+            .boxed()
+        }
+
+        fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
+            let failure = source::error::<u64>(Error::new("failed on purpose"));
+            Some(source::range(0..3u64).merge_with(failure).boxed())
+        }
+    }
+
+    publisher_verification_tests!(MergeSubscribed);
+}
+
 /// `range(0..k).merge_with(range(k..n))`.
 mod merge_with {
     use super::*;
@@ -152,6 +181,32 @@ mod zip {
     }
 
     publisher_verification_tests!(Zip);
+}
+
+/// The same behind `boxed()`, which hides that the `range`s could be fused
+/// into one pull: both are subscribed, each with its queue.
+mod zip_subscribed {
+    use super::*;
+
+    struct ZipSubscribed;
+
+    impl PublisherVerification for ZipSubscribed {
+        type Publisher = BoxPublisher<(u64, u64)>;
+
+        fn create_publisher(&self, elements: u64) -> Self::Publisher {
+            source::range(0..elements)
+                .boxed()
+                .zip(source::range(0..elements.saturating_add(5)).boxed())
+                .boxed()
+        }
+
+        fn create_failed_publisher(&self) -> Option<BoxPublisher<(u64, u64)>> {
+            let failure = source::error::<u64>(Error::new("failed on purpose"));
+            Some(source::range(0..3u64).zip(failure).boxed())
+        }
+    }
+
+    publisher_verification_tests!(ZipSubscribed);
 }
 
 /// `range(0..n + 5).zip_with(range(0..n), +)`: the second is the shorter.

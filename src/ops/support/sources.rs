@@ -7,7 +7,7 @@
 //! publishers of different types ([`Pair`], behind `concat_with` and
 //! `merge_with`).
 
-use crate::traits::{Publisher, Subscriber};
+use crate::traits::{Fused, FusedSource, Publisher, Subscriber};
 
 /// Publishers of one item type, subscribed by position.
 pub(crate) trait Sources: Send + Sync {
@@ -22,6 +22,10 @@ pub(crate) trait Sources: Send + Sync {
     fn subscribe_at<S>(&self, index: usize, subscriber: S)
     where
         S: Subscriber<Self::Item> + 'static;
+
+    /// Source `index` as a fused source, if it is one of the crate's
+    /// synchronous sources (`Publisher::fused_source`).
+    fn fused_at(&self, index: usize) -> Option<FusedSource<Self::Item>>;
 }
 
 /// Any number of publishers of one type.
@@ -44,6 +48,10 @@ impl<P: Publisher> Sources for List<P> {
         if let Some(publisher) = self.0.get(index) {
             publisher.subscribe(subscriber);
         }
+    }
+
+    fn fused_at(&self, index: usize) -> Option<FusedSource<P::Item>> {
+        self.0.get(index)?.fused_source(Fused(()))
     }
 }
 
@@ -72,6 +80,14 @@ where
             0 => self.0.subscribe(subscriber),
             1 => self.1.subscribe(subscriber),
             _ => {}
+        }
+    }
+
+    fn fused_at(&self, index: usize) -> Option<FusedSource<A::Item>> {
+        match index {
+            0 => self.0.fused_source(Fused(())),
+            1 => self.1.fused_source(Fused(())),
+            _ => None,
         }
     }
 }

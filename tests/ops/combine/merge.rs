@@ -222,18 +222,29 @@ proptest::proptest! {
     #![proptest_config(crate::model::config())]
 
     /// Every item of every source, each source's in order, under random
-    /// demand.
+    /// demand. `fused` gives sources that are the crate's synchronous
+    /// sources themselves (the merge is then one pull); otherwise each is
+    /// behind a `map` and subscribed.
     #[test]
     fn interleaves_its_sources(
         lists in proptest::collection::vec(proptest::collection::vec(0u64..1000, 0..40), 0..5),
+        fused in proptest::prelude::any::<bool>(),
         schedule in crate::model::schedule(),
     ) {
         crate::model::check_model_interleaved(
             || {
-                ops::merge(lists.iter().cloned().enumerate().map(|(index, list)| {
-                    source::from_iter(list).map(move |x| (index, x))
-                }))
-                .boxed()
+                let tagged = lists.iter().cloned().enumerate();
+                if fused {
+                    ops::merge(tagged.map(|(index, list)| {
+                        source::from_iter(list.into_iter().map(|x| (index, x)).collect::<Vec<_>>())
+                    }))
+                    .boxed()
+                } else {
+                    ops::merge(tagged.map(|(index, list)| {
+                        source::from_iter(list).map(move |x| (index, x))
+                    }))
+                    .boxed()
+                }
             },
             &lists,
             crate::model::ModelEnd::Complete,
@@ -261,4 +272,47 @@ proptest::proptest! {
             &schedule,
         )?;
     }
+}
+
+/// A failed source fails the merge at once, before the items of the sources
+/// ahead of it are asked for, whether the sources are fused into one pull
+/// or subscribed (behind `boxed()`).
+#[test]
+fn a_failed_source_fails_the_merge_at_once_fused_or_subscribed() {
+    let error = Error::new("failed source");
+    let fused = TestSubscriber::<u64>::new(0);
+    source::range(0..5u64)
+        .merge_with(source::error::<u64>(error.clone()))
+        .subscribe(fused.clone());
+    let subscribed = TestSubscriber::<u64>::new(0);
+    source::range(0..5u64)
+        .boxed()
+        .merge_with(source::error::<u64>(error.clone()).boxed())
+        .subscribe(subscribed.clone());
+    for ts in [fused, subscribed] {
+        ts.assert_values(&[]).assert_no_violations();
+        assert!(
+            ts.error().is_some_and(|e| e.ptr_eq(&error)),
+            "{:?}",
+            ts.error()
+        );
+    }
+}
+
+/// Fused sources run in turn, each until it ends, as subscribed
+/// synchronous sources do; empty ones are skipped without demand.
+#[test]
+fn fused_sources_run_in_turn() {
+    let ts = TestSubscriber::<u64>::new(3);
+    ops::merge([
+        source::range(0..2u64),
+        source::range(5..5),
+        source::range(10..12),
+    ])
+    .subscribe(ts.clone());
+    ts.assert_values(&[0, 1, 10]).assert_not_terminated();
+    ts.request(1);
+    ts.assert_values(&[0, 1, 10, 11])
+        .assert_complete()
+        .assert_no_violations();
 }

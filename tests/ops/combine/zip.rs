@@ -149,6 +149,40 @@ fn panic_in_the_function_cancels_both_and_fails_downstream() {
     ts.assert_values(&[0, 1])
         .assert_error_kind(ErrorKind::Panic);
     assert!(first.was_cancelled());
+    // Both sources fused: the zip is one pull, and the panic ends it.
+    let ts = TestSubscriber::<u64>::unbounded();
+    source::range(0..100u64)
+        .zip_with(source::range(0..100u64), |a, _| panic_on_2(a))
+        .subscribe(ts.clone());
+    ts.assert_values(&[0, 1])
+        .assert_error_kind(ErrorKind::Panic)
+        .assert_no_violations();
+}
+
+/// The end of either fused source is seen without demand; the first
+/// source's first, as when subscribed in order.
+#[test]
+fn fused_sources_end_without_demand() {
+    let ts = TestSubscriber::<(u64, u64)>::new(0);
+    source::range(0..5u64)
+        .zip(source::range(0..0u64))
+        .subscribe(ts.clone());
+    ts.assert_complete().assert_no_violations();
+    let error = Error::new("the second failed");
+    let ts = TestSubscriber::<(u64, u64)>::new(0);
+    source::range(0..0u64)
+        .zip(source::error::<u64>(error.clone()))
+        .subscribe(ts.clone());
+    ts.assert_complete().assert_no_violations();
+    let ts = TestSubscriber::<(u64, u64)>::new(0);
+    source::range(0..5u64)
+        .zip(source::error::<u64>(error.clone()))
+        .subscribe(ts.clone());
+    assert!(
+        ts.error().is_some_and(|e| e.ptr_eq(&error)),
+        "{:?}",
+        ts.error()
+    );
 }
 
 #[test]
@@ -180,16 +214,26 @@ fn request_zero_is_a_rule_3_9_error() {
 proptest::proptest! {
     #![proptest_config(crate::model::config())]
 
-    /// Against `Iterator::zip`, under random demand.
+    /// Against `Iterator::zip`, under random demand. Both sources are the
+    /// crate's synchronous sources, so the zip is one pull, unless
+    /// `subscribed` puts them behind `boxed()`.
     #[test]
     fn matches_iterator_zip(
         a in proptest::collection::vec(0u64..1000, 0..80),
         b in proptest::collection::vec(0u64..1000, 0..80),
+        subscribed in proptest::prelude::any::<bool>(),
         schedule in crate::model::schedule(),
     ) {
         let reference: Vec<(u64, u64)> = a.iter().copied().zip(b.iter().copied()).collect();
         crate::model::check_model(
-            || source::from_iter(a.clone()).zip(source::from_iter(b.clone())).boxed(),
+            || {
+                let (a, b) = (source::from_iter(a.clone()), source::from_iter(b.clone()));
+                if subscribed {
+                    a.boxed().zip(b.boxed()).boxed()
+                } else {
+                    a.zip(b).boxed()
+                }
+            },
             &reference,
             crate::model::ModelEnd::Complete,
             crate::model::Mode::Sync,

@@ -10,8 +10,8 @@
 //!   `filter_map` skip their own checks (`source/pull.rs`, "Fusion").
 //! - [`Publisher::fused_source`](crate::Publisher::fused_source): a
 //!   synchronous source handed over as its pull, so that `flat_map` and
-//!   `concat_map` run such an inner inside their own drain instead of
-//!   subscribing to it.
+//!   `concat_map` run such an inner inside their own drain, and `merge` and
+//!   `zip` of such sources become one pull, instead of subscribing them.
 //!
 //! This is the one place where the traits depend on the rest of the crate
 //! (the source engine's `Pull`); splitting the traits into a crate of their

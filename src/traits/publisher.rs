@@ -63,8 +63,9 @@ pub trait Publisher: Send + Sync {
 
     /// This publisher's items as a synchronous source that an operator of
     /// this crate runs inside its own drain, instead of subscribing: what
-    /// `flat_map` and `concat_map` do with an inner `range` or `just`, at a
-    /// fraction of the cost of a subscription. Each call starts the items anew, as
+    /// `flat_map` and `concat_map` do with an inner `range` or `just`, and
+    /// `merge` and `zip` with such sources, at a fraction of the cost of a
+    /// subscription. Each call starts the items anew, as
     /// `subscribe` does.
     ///
     /// Only this crate can call or override it ([`Fused`] cannot be named or

@@ -8,8 +8,9 @@ use core::fmt;
 use crate::error::Error;
 use crate::ops::support::guard::guard;
 use crate::ops::support::relay::Relay;
+use crate::source::pull::{Pull, Step};
 use crate::sync::Arc;
-use crate::traits::{Fused, Publisher, Subscriber, Subscription};
+use crate::traits::{Fused, FusedSource, Publisher, Subscriber, Subscription};
 
 /// Publisher for the [`map`](crate::PublisherExt::map) method.
 #[must_use = "publishers do nothing until subscribed"]
@@ -60,6 +61,52 @@ where
             relay: Relay::new(subscriber),
             f: Arc::clone(&self.f),
         });
+    }
+
+    /// Fused when the upstream is: `flat_map(|x| range(0..x).map(f))` runs
+    /// the mapped inner inside its drain.
+    fn fused_source(&self, fused: Fused) -> Option<FusedSource<U>> {
+        let upstream = self.upstream.fused_source(fused)?;
+        Some(FusedSource::new(MapPull {
+            upstream,
+            f: Arc::clone(&self.f),
+        }))
+    }
+}
+
+/// `map` over a fused source, as a pull: a panic in `f` ends the stream with
+/// its error (the engine then drops the upstream, as a cancel would).
+struct MapPull<T, F> {
+    upstream: FusedSource<T>,
+    f: Arc<F>,
+}
+
+impl<T, F, U> Pull for MapPull<T, F>
+where
+    T: Send + 'static,
+    F: Fn(T) -> U + Send + Sync + 'static,
+    U: Send + 'static,
+{
+    type Item = U;
+
+    #[inline]
+    fn next(&mut self) -> Step<U> {
+        match self.upstream.next() {
+            Step::Next(item) => {
+                let f = &self.f;
+                match guard(|| f(item)) {
+                    Ok(mapped) => Step::Next(mapped),
+                    Err(panic) => Step::End(Err(panic)),
+                }
+            }
+            Step::Pending => Step::Pending,
+            Step::End(end) => Step::End(end),
+        }
+    }
+
+    #[inline]
+    fn finished(&mut self) -> Option<Result<(), Error>> {
+        self.upstream.finished()
     }
 }
 
@@ -127,5 +174,37 @@ where
 
     fn on_complete(&mut self) {
         self.relay.on_complete();
+    }
+}
+
+#[cfg(all(test, not(reactive_streams_loom)))]
+mod tests {
+    use crate::source::pull::{Pull, Step};
+    use crate::traits::{Fused, Publisher};
+    use crate::{source, ErrorKind, PublisherExt};
+
+    /// `map` over a fused source is a fused source: its items mapped, the
+    /// end passed on, and a panic in `f` the end of it, with its error.
+    #[test]
+    fn over_a_fused_source_it_is_one() {
+        let mapped = source::range(0..5u64).map(|x| {
+            assert_ne!(x, 3, "the function fails on 3");
+            x * 10
+        });
+        let Some(mut pull) = mapped.fused_source(Fused(())) else {
+            panic!("range(..).map(f) is not fused");
+        };
+        for expected in [0, 10, 20] {
+            assert!(matches!(pull.next(), Step::Next(x) if x == expected));
+        }
+        assert!(matches!(pull.next(), Step::End(Err(e)) if e.kind() == ErrorKind::Panic));
+        let mut empty = source::range(0..0u64)
+            .map(|x| x)
+            .fused_source(Fused(()))
+            .unwrap();
+        assert!(matches!(empty.finished(), Some(Ok(()))));
+        // Over a publisher that is not fused, neither is `map`.
+        let boxed = source::range(0..5u64).boxed().map(|x| x);
+        assert!(boxed.fused_source(Fused(())).is_none());
     }
 }

@@ -12,6 +12,10 @@
 //!   synchronous source handed over as its pull, so that `flat_map` and
 //!   `concat_map` run such an inner inside their own drain, and `merge` and
 //!   `zip` of such sources become one pull, instead of subscribing them.
+//!   `map` over such a source is one too (its function applied in the
+//!   pull). `filter` and `filter_map` are not: a pull that skipped rejected
+//!   items would loop past the engine's per-item cancel check, so that a
+//!   cancel could not stop a filter that rejects everything.
 //!
 //! This is the one place where the traits depend on the rest of the crate
 //! (the source engine's `Pull`); splitting the traits into a crate of their

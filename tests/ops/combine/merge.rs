@@ -223,8 +223,8 @@ proptest::proptest! {
 
     /// Every item of every source, each source's in order, under random
     /// demand. `fused` gives sources that are the crate's synchronous
-    /// sources themselves (the merge is then one pull); otherwise each is
-    /// behind a `map` and subscribed.
+    /// sources (the merge is then one pull; the `map` is fused too);
+    /// otherwise each is behind `boxed()` and subscribed.
     #[test]
     fn interleaves_its_sources(
         lists in proptest::collection::vec(proptest::collection::vec(0u64..1000, 0..40), 0..5),
@@ -234,16 +234,13 @@ proptest::proptest! {
         crate::model::check_model_interleaved(
             || {
                 let tagged = lists.iter().cloned().enumerate();
+                let source = |(index, list): (usize, Vec<u64>)| {
+                    source::from_iter(list).map(move |x| (index, x))
+                };
                 if fused {
-                    ops::merge(tagged.map(|(index, list)| {
-                        source::from_iter(list.into_iter().map(|x| (index, x)).collect::<Vec<_>>())
-                    }))
-                    .boxed()
+                    ops::merge(tagged.map(source)).boxed()
                 } else {
-                    ops::merge(tagged.map(|(index, list)| {
-                        source::from_iter(list).map(move |x| (index, x))
-                    }))
-                    .boxed()
+                    ops::merge(tagged.map(|pair| source(pair).boxed())).boxed()
                 }
             },
             &lists,
@@ -314,5 +311,19 @@ fn fused_sources_run_in_turn() {
     ts.request(1);
     ts.assert_values(&[0, 1, 10, 11])
         .assert_complete()
+        .assert_no_violations();
+}
+
+/// `map` over the crate's sources is fused too: the merge of mapped `range`s
+/// is one pull, and a panic in the function ends it with its error.
+#[test]
+fn mapped_sources_are_fused_and_a_panic_ends_the_merge() {
+    fn tens(x: u64) -> u64 {
+        panic_on_2(x / 10) * 10 + x % 10
+    }
+    let ts = TestSubscriber::<u64>::unbounded();
+    ops::merge([0..2u64, 10..12, 20..22].map(|r| source::range(r).map(tens))).subscribe(ts.clone());
+    ts.assert_values(&[0, 1, 10, 11])
+        .assert_error_kind(ErrorKind::Panic)
         .assert_no_violations();
 }

@@ -532,3 +532,18 @@ fn an_upstream_that_errors_after_threaded_inners_started() {
 fn a_prefetch_too_large_for_a_queue_is_refused() {
     let _ = source::range(0..1u64).flat_map_with(source::just, 1, usize::MAX);
 }
+
+/// `map` over a fused inner is fused too: `range(..).map(f)` runs inside the
+/// drain, and a panic in `f` fails the stream and cancels upstream.
+#[test]
+fn mapped_fused_inners() {
+    assert_emits(
+        || {
+            source::range(0..6u64)
+                .flat_map(|x| source::range(0..x).map(move |i| x * 10 + i))
+                .boxed()
+        },
+        &reference(6),
+    );
+    assert_panic_becomes_error(|up| up.flat_map(|x| source::just(x).map(panic_on_2)).boxed());
+}

@@ -115,7 +115,9 @@ use crate::demand::{Demand, Replenish, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::guard;
-use crate::ops::support::inner::{ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent};
+use crate::ops::support::inner::{
+    Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent,
+};
 use crate::queue::spsc::Consumer;
 use crate::source::pull::{Pull, Step};
 use crate::sync::atomic::{AtomicBool, Ordering};
@@ -538,10 +540,10 @@ where
     fn round(&self, state: &mut State<U, S>, upstream_request: &mut u64) -> Stop {
         loop {
             if self.demand.is_cancelled() {
-                return self.cancelled(state);
+                return self.end(state, Ending::Cancel);
             }
             if self.errors.is_set() {
-                return self.failed(state);
+                return self.end(state, Ending::Fail);
             }
             // B7, race 4: upstream's `done` before adopting the registered
             // inners; if it is set, every inner is adopted below.
@@ -561,7 +563,7 @@ where
                 }
             }
             if upstream_done && state.entries.is_empty() {
-                return self.completed(state);
+                return self.end(state, Ending::Complete);
             }
             if !progress && finished == 0 {
                 return Stop::Idle;
@@ -923,36 +925,12 @@ where
         }
     }
 
-    /// Upstream and every inner completed and were drained (§1.5).
+    /// Ends the stream: shuts everything down (cancelling upstream unless it
+    /// completed), then signals `ending` downstream.
     #[cold]
-    fn completed(&self, state: &mut State<U, S>) -> Stop {
-        self.shutdown(state, false);
-        if let Some(mut downstream) = state.downstream.take() {
-            downstream.on_complete();
-        }
-        Stop::Terminated
-    }
-
-    /// The cancelled bit is set: a cancel, or a `request(0)` (§3.9).
-    #[cold]
-    fn cancelled(&self, state: &mut State<U, S>) -> Stop {
-        self.shutdown(state, true);
-        let downstream = state.downstream.take();
-        if let (Some(error), Some(mut downstream)) = (self.demand.take_invalid(), downstream) {
-            downstream.on_error(error);
-        }
-        Stop::Terminated
-    }
-
-    /// An error was recorded: it goes downstream at once, after everything
-    /// else was cancelled (race 5).
-    #[cold]
-    fn failed(&self, state: &mut State<U, S>) -> Stop {
-        self.shutdown(state, true);
-        let error = self.errors.take();
-        if let (Some(error), Some(mut downstream)) = (error, state.downstream.take()) {
-            downstream.on_error(error);
-        }
+    fn end(&self, state: &mut State<U, S>, ending: Ending) -> Stop {
+        self.shutdown(state, ending.cancels_upstream());
+        ending.signal(state.downstream.take(), &self.demand, &self.errors);
         Stop::Terminated
     }
 }

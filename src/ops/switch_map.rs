@@ -78,7 +78,7 @@ use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::guard;
 use crate::ops::support::inner::{
-    Active, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Step,
+    Active, Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Step,
 };
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
@@ -355,10 +355,10 @@ where
     fn round(&self, state: &mut State<U, S>) -> Stop {
         loop {
             if self.demand.is_cancelled() {
-                return self.cancelled(state);
+                return self.end(state, Ending::Cancel);
             }
             if self.errors.is_set() {
-                return self.failed(state);
+                return self.end(state, Ending::Fail);
             }
             // B7, race 4: upstream's `done` before catching up with `latest`.
             let upstream_done = self.upstream_done.load(Ordering::Acquire);
@@ -387,7 +387,7 @@ where
                 }
             }
             if upstream_done {
-                return self.completed(state);
+                return self.end(state, Ending::Complete);
             }
             return Stop::Idle;
         }
@@ -413,33 +413,12 @@ where
         state.current = None;
     }
 
+    /// Ends the stream: shuts everything down (cancelling upstream unless it
+    /// completed), then signals `ending` downstream.
     #[cold]
-    fn completed(&self, state: &mut State<U, S>) -> Stop {
-        self.shutdown(state, false);
-        if let Some(mut downstream) = state.downstream.take() {
-            downstream.on_complete();
-        }
-        Stop::Terminated
-    }
-
-    /// The cancelled bit is set: a cancel, or a `request(0)` (§3.9).
-    #[cold]
-    fn cancelled(&self, state: &mut State<U, S>) -> Stop {
-        self.shutdown(state, true);
-        let downstream = state.downstream.take();
-        if let (Some(error), Some(mut downstream)) = (self.demand.take_invalid(), downstream) {
-            downstream.on_error(error);
-        }
-        Stop::Terminated
-    }
-
-    #[cold]
-    fn failed(&self, state: &mut State<U, S>) -> Stop {
-        self.shutdown(state, true);
-        let error = self.errors.take();
-        if let (Some(error), Some(mut downstream)) = (error, state.downstream.take()) {
-            downstream.on_error(error);
-        }
+    fn end(&self, state: &mut State<U, S>, ending: Ending) -> Stop {
+        self.shutdown(state, ending.cancels_upstream());
+        ending.signal(state.downstream.take(), &self.demand, &self.errors);
         Stop::Terminated
     }
 }

@@ -340,6 +340,46 @@ where
     }
 }
 
+/// How a flattening operator's stream ends, once the drainer has decided it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Ending {
+    /// Upstream and every inner completed and were drained (§1.5).
+    Complete,
+    /// The cancelled bit is set: a cancel, or a `request(0)` (§3.9).
+    Cancel,
+    /// An error was recorded: it goes downstream at once, after everything
+    /// else was cancelled, and nothing follows it.
+    Fail,
+}
+
+impl Ending {
+    /// Whether upstream is to be cancelled: always, unless it completed.
+    pub(crate) fn cancels_upstream(self) -> bool {
+        !matches!(self, Ending::Complete)
+    }
+
+    /// The terminal signal, to `downstream`, which is then dropped (§3.13):
+    /// `on_complete`, the §3.9 error of a `request(0)` (nothing after a plain
+    /// cancel), or the recorded error.
+    #[cold]
+    pub(crate) fn signal<U, S>(self, downstream: Option<S>, demand: &Demand, errors: &ErrorSlot)
+    where
+        S: Subscriber<U>,
+    {
+        let Some(mut downstream) = downstream else {
+            return;
+        };
+        let error = match self {
+            Ending::Complete => return downstream.on_complete(),
+            Ending::Cancel => demand.take_invalid(),
+            Ending::Fail => errors.take(),
+        };
+        if let Some(error) = error {
+            downstream.on_error(error);
+        }
+    }
+}
+
 /// The first error of a stream with many sources: set once, then seen by the
 /// drainer, which terminates.
 pub(crate) struct ErrorSlot {

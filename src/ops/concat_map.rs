@@ -83,7 +83,7 @@ use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::guard;
 use crate::ops::support::inner::{
-    Active, Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Step,
+    Active, Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Phase, Step,
 };
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::source::pull::{Pull, Step as PullStep};
@@ -168,18 +168,14 @@ where
 
 /// `concat_map`'s subscriber to upstream: queues the upstream items.
 pub(crate) struct ConcatMapSubscriber<S, F, T, U> {
-    phase: Phase<S, F, T, U>,
+    phase: Phase<S, Running<T, U, S, F>>,
     f: Arc<F>,
     prefetch: usize,
 }
 
-enum Phase<S, F, T, U> {
-    /// Before `on_subscribe`: the downstream waits here.
-    Pending(S),
-    Active(Arc<ConcatMapMain<T, U, S, F>>, Producer<T>),
-    /// After a terminal signal: late items are dropped.
-    Done,
-}
+/// The active phase: the shared state, and the producing end of the queue of
+/// upstream items.
+type Running<T, U, S, F> = (Arc<ConcatMapMain<T, U, S, F>>, Producer<T>);
 
 impl<S, F, T, Q, U> Subscriber<T> for ConcatMapSubscriber<S, F, T, U>
 where
@@ -190,12 +186,8 @@ where
     U: Send + 'static,
 {
     fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
-        let Phase::Pending(_) = self.phase else {
-            subscription.cancel(); // §2.5
-            return;
-        };
-        let Phase::Pending(downstream) = core::mem::replace(&mut self.phase, Phase::Done) else {
-            unreachable!("checked above");
+        let Some(downstream) = self.phase.take_pending(&subscription) else {
+            return; // a second subscription, cancelled (§2.5)
         };
         let (producer, consumer) = spsc(self.prefetch);
         let main = Arc::new_cyclic(|me| ConcatMapMain {
@@ -224,14 +216,14 @@ where
         }
         main.run(entered);
         let terminated = main.is_terminated();
-        self.phase = Phase::Active(main, producer);
+        self.phase = Phase::Active((main, producer));
         if !terminated {
             subscription.request(self.prefetch as u64);
         }
     }
 
     fn on_next(&mut self, item: T) {
-        let Phase::Active(main, producer) = &mut self.phase else {
+        let Phase::Active((main, producer)) = &mut self.phase else {
             return; // §2.8: late items after a terminal signal are dropped
         };
         if main.is_terminated() {
@@ -247,14 +239,14 @@ where
     }
 
     fn on_error(&mut self, error: Error) {
-        if let Phase::Active(main, _) = core::mem::replace(&mut self.phase, Phase::Done) {
+        if let Some((main, _)) = self.phase.finish() {
             main.errors.set(error);
             main.signal();
         }
     }
 
     fn on_complete(&mut self) {
-        if let Phase::Active(main, _) = core::mem::replace(&mut self.phase, Phase::Done) {
+        if let Some((main, _)) = self.phase.finish() {
             // Ordering: Release publishes the items pushed before it. Pairs
             // with: the Acquire load in `round` (race 4).
             main.upstream_done.store(true, Ordering::Release);

@@ -116,7 +116,7 @@ use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::guard;
 use crate::ops::support::inner::{
-    Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent,
+    Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Phase,
 };
 use crate::queue::spsc::Consumer;
 use crate::source::pull::{Pull, Step};
@@ -218,18 +218,10 @@ where
 /// `flat_map`'s subscriber to upstream: maps each item and subscribes the
 /// inner.
 pub(crate) struct FlatMapSubscriber<S, F, U> {
-    phase: Phase<S, U>,
+    phase: Phase<S, Arc<FlatMapMain<U, S>>>,
     f: Arc<F>,
     max_concurrency: usize,
     prefetch: usize,
-}
-
-enum Phase<S, U> {
-    /// Before `on_subscribe`: the downstream waits here.
-    Pending(S),
-    Active(Arc<FlatMapMain<U, S>>),
-    /// After a terminal signal or a panic in `f`: late items are dropped.
-    Done,
 }
 
 impl<S, F, T, Q, U> Subscriber<T> for FlatMapSubscriber<S, F, U>
@@ -240,12 +232,8 @@ where
     U: Send + 'static,
 {
     fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
-        let Phase::Pending(_) = self.phase else {
-            subscription.cancel(); // §2.5
-            return;
-        };
-        let Phase::Pending(downstream) = core::mem::replace(&mut self.phase, Phase::Done) else {
-            unreachable!("checked above");
+        let Some(downstream) = self.phase.take_pending(&subscription) else {
+            return; // a second subscription, cancelled (§2.5)
         };
         let main = Arc::new(FlatMapMain::new(
             downstream,
@@ -298,14 +286,14 @@ where
     }
 
     fn on_error(&mut self, error: Error) {
-        if let Phase::Active(main) = core::mem::replace(&mut self.phase, Phase::Done) {
+        if let Some(main) = self.phase.finish() {
             main.errors.set(error);
             main.signal();
         }
     }
 
     fn on_complete(&mut self) {
-        if let Phase::Active(main) = core::mem::replace(&mut self.phase, Phase::Done) {
+        if let Some(main) = self.phase.finish() {
             // Ordering: Release publishes every registration made before it.
             // Pairs with: the Acquire load in `round` (race 4).
             main.upstream_done.store(true, Ordering::Release);
@@ -626,19 +614,28 @@ where
             this.finish(entered, dirty);
             return true;
         }
+        this.push_incoming(NewInner::Subscribed(Arc::clone(link)))
+            .is_ok()
+    }
+
+    /// Registers a new inner while the drain is busy (race 6): pushes it for
+    /// the holder to adopt, then signals. Gives it back, untouched, when the
+    /// stream is over (so it is dropped outside the lock: its `Drop` may be
+    /// user code).
+    fn push_incoming(&self, inner: NewInner<U>) -> Result<(), NewInner<U>> {
         {
-            let mut incoming = this.incoming.lock();
+            let mut incoming = self.incoming.lock();
             if incoming.closed {
-                return false;
+                return Err(inner);
             }
-            incoming.inners.push(NewInner::Subscribed(Arc::clone(link)));
+            incoming.inners.push(inner);
             // Ordering: Release publishes the push. Pairs with: the Acquire
             // load in `adopt`.
-            this.has_incoming.store(true, Ordering::Release);
+            self.has_incoming.store(true, Ordering::Release);
         }
         // After the push, so the drainer sees it (race 1).
-        this.signal();
-        true
+        self.signal();
+        Ok(())
     }
 
     /// Adopts a fused inner (registered as in `register`, race 6) and, when
@@ -654,25 +651,8 @@ where
             this.insert(entered.state(), live);
             return this.run(entered);
         }
-        let refused = {
-            let mut incoming = this.incoming.lock();
-            if incoming.closed {
-                Some(source)
-            } else {
-                incoming.inners.push(NewInner::Fused(source));
-                // Ordering: Release publishes the push. Pairs with: the
-                // Acquire load in `adopt`.
-                this.has_incoming.store(true, Ordering::Release);
-                None
-            }
-        };
-        match refused {
-            // The stream is over; dropped outside the lock (its `Drop` may be
-            // user code).
-            Some(source) => drop(source),
-            // After the push, so the drainer sees it (race 1).
-            None => this.signal(),
-        }
+        // Refused when the stream is over: the source is dropped here.
+        let _ = this.push_incoming(NewInner::Fused(source));
     }
 
     /// Delivers queued items within demand, scanning every live inner once

@@ -78,7 +78,7 @@ use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::guard;
 use crate::ops::support::inner::{
-    Active, Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Step,
+    Active, Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Phase, Step,
 };
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
@@ -146,16 +146,8 @@ where
 /// `switch_map`'s subscriber to upstream: maps each item and switches to its
 /// inner.
 pub(crate) struct SwitchMapSubscriber<S, F, U> {
-    phase: Phase<S, U>,
+    phase: Phase<S, Arc<SwitchMapMain<U, S>>>,
     f: Arc<F>,
-}
-
-enum Phase<S, U> {
-    /// Before `on_subscribe`: the downstream waits here.
-    Pending(S),
-    Active(Arc<SwitchMapMain<U, S>>),
-    /// After a terminal signal or a panic in `f`: late items are dropped.
-    Done,
 }
 
 impl<S, F, T, Q, U> Subscriber<T> for SwitchMapSubscriber<S, F, U>
@@ -166,12 +158,8 @@ where
     U: Send + 'static,
 {
     fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
-        let Phase::Pending(_) = self.phase else {
-            subscription.cancel(); // §2.5
-            return;
-        };
-        let Phase::Pending(downstream) = core::mem::replace(&mut self.phase, Phase::Done) else {
-            unreachable!("checked above");
+        let Some(downstream) = self.phase.take_pending(&subscription) else {
+            return; // a second subscription, cancelled (§2.5)
         };
         let main = Arc::new(SwitchMapMain {
             demand: Demand::new(),
@@ -229,14 +217,14 @@ where
     }
 
     fn on_error(&mut self, error: Error) {
-        if let Phase::Active(main) = core::mem::replace(&mut self.phase, Phase::Done) {
+        if let Some(main) = self.phase.finish() {
             main.errors.set(error);
             main.signal();
         }
     }
 
     fn on_complete(&mut self) {
-        if let Phase::Active(main) = core::mem::replace(&mut self.phase, Phase::Done) {
+        if let Some(main) = self.phase.finish() {
             // Ordering: Release publishes every switch made before it. Pairs
             // with: the Acquire load in `round` (race 4).
             main.upstream_done.store(true, Ordering::Release);

@@ -340,6 +340,41 @@ where
     }
 }
 
+/// Where a flattening operator's upstream subscriber is: waiting for
+/// `on_subscribe` with the downstream, active with `A` (its shared state),
+/// or done after a terminal signal or a failure of its own.
+pub(crate) enum Phase<S, A> {
+    /// Before `on_subscribe`: the downstream waits here.
+    Pending(S),
+    Active(A),
+    /// After a terminal signal or a panic in `f`: late items are dropped.
+    Done,
+}
+
+impl<S, A> Phase<S, A> {
+    /// The downstream, at the first `on_subscribe`; at a second one, `None`,
+    /// with that subscription cancelled (§2.5).
+    pub(crate) fn take_pending(&mut self, subscription: &Arc<dyn Subscription>) -> Option<S> {
+        match core::mem::replace(self, Phase::Done) {
+            Phase::Pending(downstream) => Some(downstream),
+            other => {
+                *self = other;
+                subscription.cancel();
+                None
+            }
+        }
+    }
+
+    /// The active state, for a terminal signal from upstream: nothing
+    /// follows it, so the phase is done.
+    pub(crate) fn finish(&mut self) -> Option<A> {
+        match core::mem::replace(self, Phase::Done) {
+            Phase::Active(active) => Some(active),
+            _ => None,
+        }
+    }
+}
+
 /// How a flattening operator's stream ends, once the drainer has decided it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Ending {

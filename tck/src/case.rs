@@ -6,17 +6,23 @@ use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{mpsc, Arc};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use reactive_streams::Rule;
 
-use crate::env::{summarize, AsyncError, TestEnvironment};
+use crate::env::{summarize, Activity, AsyncError, TestEnvironment};
 use crate::outcome::{Kind, Outcome, Stop, TckResult};
 use crate::report::ReportRow;
 use crate::sync::millis;
 
-/// A test body that runs longer than this many default timeouts is
-/// considered stuck (see [`TestCase::run`]).
+/// A test body that runs longer than this many default timeouts (plus the
+/// [stress budget](TestEnvironment::stress)) is considered stuck (see
+/// [`TestCase::run`]).
 pub const WATCHDOG_FACTOR: u32 = 10;
+
+/// How a failure message starts the note about an implementation that went
+/// on running after its test ended (see [`TestCase::run`]).
+pub const LEFT_BEHIND: &str = "left behind:";
 
 /// The reason every `untested_` test gives.
 pub const NOT_VERIFIED: &str = "Not verified by this TCK.";
@@ -163,10 +169,13 @@ impl<V: ?Sized> TestCase<V> {
     /// copy of `env`, and says how it ended.
     ///
     /// - The body runs on a thread of its own, watched: if it has not
-    ///   finished after [`WATCHDOG_FACTOR`] times the default timeout, the
-    ///   test fails (the implementation is stuck, typically deadlocked on a
-    ///   lock it holds while signalling, re-entered by a `request` from
-    ///   `on_next`); the stuck thread is left behind.
+    ///   finished after [`WATCHDOG_FACTOR`] times the default timeout (plus
+    ///   the [stress budget](TestEnvironment::stress)), the test fails with
+    ///   what the TCK's subscribers observed meanwhile: still receiving
+    ///   signals (a publisher that ignores `cancel` or demand), or nothing for
+    ///   a long time (stuck, typically deadlocked on a lock it holds while
+    ///   signalling, re-entered by a `request` from `on_next`), and the last
+    ///   signal seen. The stuck thread is left behind.
     /// - A panic in the body (from the implementation under test) is a
     ///   failure that quotes the panic message.
     /// - After a body that returns `Ok`, the recorded failures are verified,
@@ -174,12 +183,22 @@ impl<V: ?Sized> TestCase<V> {
     /// - A failure message starts with the rule, and lists the failures
     ///   recorded meanwhile (often the root cause).
     /// - Optional tests: see [`Outcome`].
+    /// - When the test is over, the TCK's subscribers treat any further
+    ///   signal as a runaway's: they cancel, and past
+    ///   [`IGNORED_CANCEL_LIMIT`](crate::support::IGNORED_CANCEL_LIMIT) more
+    ///   items they panic out of `on_next` to stop a publisher that ignores
+    ///   `cancel`. After a failure the TCK watches for one no-signals timeout
+    ///   whether the implementation still signals, and appends what it saw to
+    ///   the message ("left behind: ...", [`LEFT_BEHIND`]).
     pub fn run(&self, implementation: &Arc<V>, env: &TestEnvironment) -> Outcome
     where
         V: Send + Sync + 'static,
     {
         let env = env.fresh();
-        let watchdog = env.default_timeout().saturating_mul(WATCHDOG_FACTOR);
+        let watchdog = env
+            .default_timeout()
+            .saturating_mul(WATCHDOG_FACTOR)
+            .saturating_add(env.stress());
         let (done, result) = mpsc::channel();
         let (body, implementation, body_env) = (self.body, Arc::clone(implementation), env.clone());
         let spawned = thread::Builder::new()
@@ -188,6 +207,7 @@ impl<V: ?Sized> TestCase<V> {
                 let result = catch_unwind(AssertUnwindSafe(|| body(&implementation, &body_env)));
                 let _ = done.send(result.map_err(|payload| panic_message(payload.as_ref())));
             });
+        let mut stuck = false;
         let result = match spawned {
             Err(error) => Err(Stop::Fail(format!(
                 "could not start the test's thread: {error}"
@@ -195,16 +215,62 @@ impl<V: ?Sized> TestCase<V> {
             Ok(_) => match result.recv_timeout(watchdog) {
                 Ok(Ok(result)) => result,
                 Ok(Err(panic)) => Err(Stop::Fail(format!("panicked: {panic}"))),
-                Err(_) => Err(Stop::Fail(format!(
-                    "the test did not finish within {} ms ({WATCHDOG_FACTOR} times the default \
-                     timeout): the implementation seems stuck, e.g. deadlocked on a lock it \
-                     holds while signalling, which a `request` from inside `on_next` tries to \
-                     take again (§3.2, §3.3)",
-                    millis(watchdog)
-                ))),
+                Err(_) => {
+                    stuck = true;
+                    Err(Stop::Fail(format!(
+                        "the test did not finish within {} ms ({WATCHDOG_FACTOR} times the \
+                         default timeout{}); {}",
+                        millis(watchdog),
+                        if env.stress().is_zero() {
+                            ""
+                        } else {
+                            ", plus the stress budget"
+                        },
+                        observed(&env.activity(), Instant::now(), env.no_signals_timeout())
+                    )))
+                }
             },
         };
-        self.finish(result, &env)
+        env.mark_over();
+        let outcome = self.finish(result, &env);
+        match outcome {
+            Outcome::Fail(message) => Outcome::Fail(match left_behind(&env, stuck) {
+                Some(note) => format!("{message} ({LEFT_BEHIND} {note})"),
+                None => message,
+            }),
+            other => other,
+        }
+    }
+
+    /// Runs the test and says how long it took, as [`run`](TestCase::run).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use reactive_streams::source;
+    /// use reactive_streams_tck::{publisher, Outcome, PublisherVerification, TestEnvironment};
+    ///
+    /// struct Range;
+    /// impl PublisherVerification for Range {
+    ///     type Publisher = source::Range<u64>;
+    ///     fn create_publisher(&self, n: u64) -> Self::Publisher {
+    ///         source::range(0..n)
+    ///     }
+    /// }
+    ///
+    /// let case = publisher::test_cases::<Range>()[3];
+    /// let (outcome, took) = case.run_timed(&Arc::new(Range), &TestEnvironment::new());
+    /// assert_eq!(outcome, Outcome::Pass);
+    /// assert!(took < std::time::Duration::from_secs(60));
+    /// ```
+    pub fn run_timed(&self, implementation: &Arc<V>, env: &TestEnvironment) -> (Outcome, Duration)
+    where
+        V: Send + Sync + 'static,
+    {
+        let start = Instant::now();
+        let outcome = self.run(implementation, env);
+        (outcome, start.elapsed())
     }
 
     /// Runs the test and makes its report row.
@@ -239,6 +305,25 @@ impl<V: ?Sized> TestCase<V> {
             kind: self.kind(),
             outcome: self.run(implementation, env),
         }
+    }
+
+    /// Runs the test and makes its report row, with the time it took.
+    pub(crate) fn run_timed_row(
+        &self,
+        implementation: &Arc<V>,
+        env: &TestEnvironment,
+    ) -> (ReportRow, Duration)
+    where
+        V: Send + Sync + 'static,
+    {
+        let (outcome, took) = self.run_timed(implementation, env);
+        let row = ReportRow {
+            name: self.name,
+            rule: self.rule,
+            kind: self.kind(),
+            outcome,
+        };
+        (row, took)
     }
 
     fn finish(&self, result: TckResult, env: &TestEnvironment) -> Outcome {
@@ -277,6 +362,71 @@ impl<V: ?Sized> TestCase<V> {
             None => message,
         }
     }
+}
+
+/// What the watchdog saw: still signalling, or silent since when.
+fn observed(activity: &Activity, now: Instant, quiet: Duration) -> String {
+    let counts = format!(
+        "{} on_next and {} signals in all",
+        activity.items, activity.signals
+    );
+    match activity.last {
+        None => "the TCK's subscribers received nothing at all, not even on_subscribe: the \
+                 implementation seems stuck in `subscribe` (e.g. deadlocked)"
+            .to_owned(),
+        Some((last, at)) => {
+            let ago = millis(now.saturating_duration_since(at));
+            if now.saturating_duration_since(at) <= quiet {
+                format!(
+                    "the implementation was still signalling when the time ran out ({counts}; \
+                     the last, {last}, {ago} ms before): it seems to ignore `cancel` or the \
+                     demand, or to loop for ever"
+                )
+            } else {
+                format!(
+                    "the TCK's subscribers had received nothing for {ago} ms (the last signal \
+                     seen was {last}; {counts}): the implementation seems stuck, e.g. \
+                     deadlocked on a lock it holds while signalling, which a `request` from \
+                     inside `on_next` tries to take again (§3.2, §3.3)"
+                )
+            }
+        }
+    }
+}
+
+/// After a failure: whether the implementation went on signalling the
+/// TCK's subscribers once the test was over (watched for one no-signals
+/// timeout, twice if the first look saw signals), and whether the test's
+/// own thread is stuck in it.
+fn left_behind(env: &TestEnvironment, stuck: bool) -> Option<String> {
+    let window = env.no_signals_timeout();
+    let before = env.activity().signals;
+    thread::sleep(window);
+    let after = env.activity().signals;
+    let mut notes = Vec::new();
+    if stuck {
+        notes.push("the test's thread is stuck in the implementation".to_owned());
+    }
+    if after > before {
+        thread::sleep(window);
+        let later = env.activity().signals;
+        notes.push(format!(
+            "the implementation still signalled after the test ended ({} signals in the {} ms \
+             after it){}",
+            after - before,
+            millis(window),
+            if later > after {
+                format!(
+                    ", and went on ({} more in the next {} ms): its threads are left running",
+                    later - after,
+                    millis(window)
+                )
+            } else {
+                ", then stopped".to_owned()
+            }
+        ));
+    }
+    (!notes.is_empty()).then(|| notes.join("; "))
 }
 
 fn skip_optional(reason: String) -> String {

@@ -56,9 +56,47 @@ pub(crate) const NULL_ON_ERROR: &str =
     "§2.13 null argument: Subscriber::on_error takes an Error by value, which cannot be \
      null; Rust's types rule the case out";
 
-/// The name messages give the subscriber type `S`.
+/// The name messages give the subscriber type `S`: its type name without
+/// module paths (`Box<dyn Subscriber<u64>>`, not
+/// `alloc::boxed::Box<dyn reactive_streams::traits::subscriber::Subscriber<u64>>`).
 pub(crate) fn describe<S: ?Sized>() -> String {
-    format!("`{}`", std::any::type_name::<S>())
+    format!("`{}`", short_type_name::<S>())
+}
+
+/// `T`'s type name with every path cut down to its last segment:
+/// `my_crate::tests::Range<alloc::string::String>` is `Range<String>`.
+///
+/// # Examples
+///
+/// ```
+/// use reactive_streams_tck::short_type_name;
+///
+/// assert_eq!(short_type_name::<Vec<String>>(), "Vec<String>");
+/// assert_eq!(short_type_name::<std::sync::Arc<dyn std::fmt::Debug>>(), "Arc<dyn Debug>");
+/// ```
+pub fn short_type_name<T: ?Sized>() -> String {
+    shorten(std::any::type_name::<T>())
+}
+
+/// Cuts every `a::b::C` in `name` down to `C`.
+fn shorten(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut segment = String::new();
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ':' && chars.peek() == Some(&':') {
+            chars.next();
+            segment.clear(); // a path goes on: forget what came before
+        } else if c.is_alphanumeric() || c == '_' {
+            segment.push(c);
+        } else {
+            out.push_str(&segment);
+            segment.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(&segment);
+    out
 }
 
 /// The extra subscription a §2.5 test hands a subscriber that already has

@@ -14,6 +14,8 @@
 //! | [no-signals timeout](TestEnvironment::no_signals_timeout): how long "nothing happens" is watched | 100 ms | `DEFAULT_NO_SIGNALS_TIMEOUT_MILLIS` |
 //! | [poll timeout](TestEnvironment::poll_timeout): the longest pause between two looks at the error list while an `on_error` is awaited | 10 ms | `DEFAULT_POLL_TIMEOUT_MILLIS` (the JVM's `DEFAULT_POLL_TIMEOUT_MILLIS_ENV` is accepted too) |
 //! | [publisher reference timeout](TestEnvironment::publisher_reference_timeout): the §3.13 grace period for dropping a cancelled subscriber | 1000 ms | `PUBLISHER_REFERENCE_GC_TIMEOUT_MILLIS` |
+//! | [stress budget](TestEnvironment::stress): how long each stochastic test repeats itself; 0 is off | 0 (off) | `TCK_STRESS_MILLIS` |
+//! | [signal budget](TestEnvironment::signal_budget): the longest a subscriber's signal method may take before the optional §2.2 test calls it blocking | 200 ms | `TCK_SIGNAL_BUDGET_MILLIS` |
 //!
 //! Waits for a signal end as soon as the signal arrives, so a generous default
 //! timeout costs a correct implementation nothing and keeps a loaded CI
@@ -43,6 +45,10 @@ pub const DEFAULT_NO_SIGNALS_TIMEOUT: Duration = Duration::from_millis(100);
 pub const DEFAULT_POLL_TIMEOUT: Duration = Duration::from_millis(10);
 /// The default of [`TestEnvironment::publisher_reference_timeout`]: 1000 ms.
 pub const DEFAULT_PUBLISHER_REFERENCE_TIMEOUT: Duration = Duration::from_millis(1000);
+/// The default of [`TestEnvironment::stress`]: zero, stress mode off.
+pub const DEFAULT_STRESS: Duration = Duration::ZERO;
+/// The default of [`TestEnvironment::signal_budget`]: 200 ms.
+pub const DEFAULT_SIGNAL_BUDGET: Duration = Duration::from_millis(200);
 
 /// The variable that sets [`TestEnvironment::default_timeout`].
 pub const DEFAULT_TIMEOUT_VAR: &str = "DEFAULT_TIMEOUT_MILLIS";
@@ -55,6 +61,11 @@ pub const DEFAULT_POLL_TIMEOUT_VAR: &str = "DEFAULT_POLL_TIMEOUT_MILLIS";
 pub const DEFAULT_POLL_TIMEOUT_VAR_JVM: &str = "DEFAULT_POLL_TIMEOUT_MILLIS_ENV";
 /// The variable that sets [`TestEnvironment::publisher_reference_timeout`].
 pub const PUBLISHER_REFERENCE_TIMEOUT_VAR: &str = "PUBLISHER_REFERENCE_GC_TIMEOUT_MILLIS";
+/// The variable that sets [`TestEnvironment::stress`] (Rust-only, hence the
+/// `TCK_` prefix).
+pub const STRESS_VAR: &str = "TCK_STRESS_MILLIS";
+/// The variable that sets [`TestEnvironment::signal_budget`].
+pub const SIGNAL_BUDGET_VAR: &str = "TCK_SIGNAL_BUDGET_MILLIS";
 
 /// One failure recorded during a test.
 ///
@@ -163,7 +174,30 @@ pub struct TestEnvironment {
     no_signals_timeout: Duration,
     poll_timeout: Duration,
     publisher_reference_timeout: Duration,
+    stress: Duration,
+    signal_budget: Duration,
     errors: Arc<ErrorList>,
+    run: Arc<RunState>,
+}
+
+/// What the TCK's own subscribers saw during one test (for the watchdog's
+/// message), and whether the test is over (for containing a runaway).
+#[derive(Default)]
+struct RunState {
+    activity: Mutex<Activity>,
+    /// Set when the test's body returned or the watchdog gave up on it.
+    over: Mutex<Option<Instant>>,
+}
+
+/// The signals the TCK's subscribers and subscriptions saw in one test.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Activity {
+    /// Every signal seen, of any kind.
+    pub(crate) signals: u64,
+    /// The `on_next` among them.
+    pub(crate) items: u64,
+    /// The last one (`on_next`, `request`, ...), and when.
+    pub(crate) last: Option<(&'static str, Instant)>,
 }
 
 #[derive(Default)]
@@ -188,6 +222,8 @@ impl fmt::Debug for TestEnvironment {
                 "publisher_reference_timeout",
                 &self.publisher_reference_timeout,
             )
+            .field("stress", &self.stress)
+            .field("signal_budget", &self.signal_budget)
             .field("async_errors", &lock(&self.errors.list).len())
             .finish()
     }
@@ -263,7 +299,10 @@ impl TestEnvironment {
                 .unwrap_or(DEFAULT_POLL_TIMEOUT),
             publisher_reference_timeout: read(PUBLISHER_REFERENCE_TIMEOUT_VAR)
                 .unwrap_or(DEFAULT_PUBLISHER_REFERENCE_TIMEOUT),
+            stress: read(STRESS_VAR).unwrap_or(DEFAULT_STRESS),
+            signal_budget: read(SIGNAL_BUDGET_VAR).unwrap_or(DEFAULT_SIGNAL_BUDGET),
             errors: Arc::default(),
+            run: Arc::default(),
         }
     }
 
@@ -332,6 +371,39 @@ impl TestEnvironment {
         self
     }
 
+    /// Sets the [stress budget](TestEnvironment::stress): how long each
+    /// stochastic test repeats itself. `Duration::ZERO` turns stress mode off.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use reactive_streams_tck::TestEnvironment;
+    ///
+    /// let env = TestEnvironment::new().with_stress(Duration::from_secs(2));
+    /// assert_eq!(env.stress(), Duration::from_secs(2));
+    /// ```
+    pub fn with_stress(mut self, budget: Duration) -> TestEnvironment {
+        self.stress = budget;
+        self
+    }
+
+    /// Sets the [signal budget](TestEnvironment::signal_budget).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use reactive_streams_tck::TestEnvironment;
+    ///
+    /// let env = TestEnvironment::new().with_signal_budget(Duration::from_millis(50));
+    /// assert_eq!(env.signal_budget(), Duration::from_millis(50));
+    /// ```
+    pub fn with_signal_budget(mut self, budget: Duration) -> TestEnvironment {
+        self.signal_budget = budget;
+        self
+    }
+
     /// The same timeouts with an empty, unshared failure record.
     ///
     /// # Examples
@@ -347,6 +419,7 @@ impl TestEnvironment {
     pub fn fresh(&self) -> TestEnvironment {
         TestEnvironment {
             errors: Arc::default(),
+            run: Arc::default(),
             ..self.clone()
         }
     }
@@ -419,6 +492,86 @@ impl TestEnvironment {
     /// ```
     pub fn publisher_reference_timeout(&self) -> Duration {
         self.publisher_reference_timeout
+    }
+
+    /// The stress budget: how long each stochastic test (the §1.3 one and
+    /// those that race requests, cancels and `request(0)` from other threads
+    /// against the emission) goes on repeating itself with randomized pauses,
+    /// to make rare races likely. Zero (the default) is off: each stochastic
+    /// test then runs its fixed, small number of rounds. Set it with
+    /// `TCK_STRESS_MILLIS` or [`with_stress`](TestEnvironment::with_stress);
+    /// a publisher verification has five stochastic tests, so it takes about
+    /// five budgets longer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams_tck::TestEnvironment;
+    ///
+    /// # if std::env::var_os("TCK_STRESS_MILLIS").is_none() {
+    /// assert!(TestEnvironment::new().stress().is_zero());
+    /// # }
+    /// ```
+    pub fn stress(&self) -> Duration {
+        self.stress
+    }
+
+    /// How long one signal method of a subscriber under test (`on_next` and
+    /// the others) may take before the optional §2.2 test says it blocks its
+    /// publisher (§2.2 recommends dispatching slow work asynchronously).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams_tck::{env::DEFAULT_SIGNAL_BUDGET, TestEnvironment};
+    ///
+    /// # if std::env::var_os("TCK_SIGNAL_BUDGET_MILLIS").is_none() {
+    /// assert_eq!(TestEnvironment::new().signal_budget(), DEFAULT_SIGNAL_BUDGET);
+    /// # }
+    /// ```
+    pub fn signal_budget(&self) -> Duration {
+        self.signal_budget
+    }
+
+    /// Notes a signal one of the TCK's subscribers (or subscriptions) saw,
+    /// for the watchdog's message.
+    pub(crate) fn observe(&self, what: &'static str) {
+        let mut activity = lock(&self.run.activity);
+        activity.signals += 1;
+        if what == "on_next" {
+            activity.items += 1;
+        }
+        activity.last = Some((what, Instant::now()));
+    }
+
+    /// What the TCK's subscribers saw so far.
+    pub(crate) fn activity(&self) -> Activity {
+        lock(&self.run.activity).clone()
+    }
+
+    /// Marks the test over: from now on the TCK's subscribers treat signals
+    /// as those of a runaway (see [`TestEnvironment::is_over`]).
+    pub(crate) fn mark_over(&self) {
+        let mut over = lock(&self.run.over);
+        if over.is_none() {
+            *over = Some(Instant::now());
+        }
+    }
+
+    /// Whether the test that owns this environment is over, and since when.
+    /// A publisher that still signals the TCK's subscribers afterwards ignored
+    /// their `cancel`; they stop it if they can (see
+    /// [`ManualSubscriber`](crate::ManualSubscriber)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams_tck::TestEnvironment;
+    ///
+    /// assert!(TestEnvironment::new().is_over().is_none());
+    /// ```
+    pub fn is_over(&self) -> Option<Instant> {
+        *lock(&self.run.over)
     }
 
     fn record(&self, error: AsyncError) {

@@ -49,12 +49,17 @@ pub mod processor;
 pub mod publisher;
 mod report;
 pub mod subscriber_blackbox;
+mod subscriber_strict;
 pub mod subscriber_whitebox;
 pub mod support;
 mod sync;
 
-pub use crate::case::{TestCase, NOT_VERIFIED, SKIPPING_OPTIONAL_TEST_FAILED, WATCHDOG_FACTOR};
-pub use crate::common::{test_exception, NOT_VERIFIED_USING, TEST_EXCEPTION_MESSAGE};
+pub use crate::case::{
+    TestCase, LEFT_BEHIND, NOT_VERIFIED, SKIPPING_OPTIONAL_TEST_FAILED, WATCHDOG_FACTOR,
+};
+pub use crate::common::{
+    short_type_name, test_exception, NOT_VERIFIED_USING, TEST_EXCEPTION_MESSAGE,
+};
 pub use crate::env::{AsyncError, TestEnvironment};
 pub use crate::outcome::{Kind, Outcome, Stop, TckResult};
 pub use crate::processor::{run_identity_processor_verification, IdentityProcessorVerification};

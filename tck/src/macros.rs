@@ -21,9 +21,11 @@
 //! list, the `#[test]`s and the report cannot disagree, and the processor
 //! verification can re-declare every publisher test by calling the same list.
 
-/// Expands to one `#[test]` per publisher TCK test (38), each named after
-/// its JVM method in snake_case, running on the implementation `$make`
-/// (an expression, evaluated anew in each test).
+/// Expands to one `#[test]` per publisher TCK test (the JVM TCK's 38, each
+/// named after its JVM method in snake_case, and the
+/// [strict](crate::publisher::STRICT_TEST_NAMES) ones that go beyond it),
+/// running on the implementation `$make` (an expression, evaluated anew in
+/// each test).
 ///
 /// Put it in a module of its own, so that `cargo test my_module` runs one
 /// verification and `cargo test spec309` one rule across all of them.
@@ -56,6 +58,7 @@
 macro_rules! publisher_verification_tests {
     ($make:expr $(,)?) => {
         $crate::__publisher_verification_list!(__publisher_verification_tests { $make });
+        $crate::__publisher_strict_list!(__publisher_verification_tests { $make });
     };
 }
 
@@ -79,14 +82,18 @@ macro_rules! __tck_test {
         #[ignore = "untested: not verified by this TCK"]
         #[allow(non_snake_case)]
         fn $name() {
-            $run($make, stringify!($name)).report(stringify!($name));
+            let start = ::std::time::Instant::now();
+            let outcome = $run($make, stringify!($name));
+            outcome.report_timed(stringify!($name), start.elapsed());
         }
     };
     ($policy:ident $name:ident $run:path, $make:expr) => {
         #[test]
         #[allow(non_snake_case)]
         fn $name() {
-            $run($make, stringify!($name)).report(stringify!($name));
+            let start = ::std::time::Instant::now();
+            let outcome = $run($make, stringify!($name));
+            outcome.report_timed(stringify!($name), start.elapsed());
         }
     };
 }

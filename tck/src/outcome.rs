@@ -2,6 +2,7 @@
 //! [`Stop`], the early exit a test body takes with `?`.
 
 use core::fmt;
+use std::time::Duration;
 
 /// The kind of a TCK test, from the prefix of its name.
 ///
@@ -177,6 +178,38 @@ impl Outcome {
             Outcome::Pass => {}
             Outcome::Fail(message) => panic!("{name} FAILED: {message}"),
             Outcome::Skip(reason) => println!("{name} SKIPPED: {reason}"),
+            Outcome::NotApplicable(reason) => println!("{name} NOT APPLICABLE: {reason}"),
+        }
+    }
+}
+
+impl Outcome {
+    /// [`report`](Outcome::report)s, with the time the test took: printed
+    /// after every outcome (`cargo test -- --show-output` shows it), and part
+    /// of a failure's panic message. What the generated `#[test]`s call.
+    ///
+    /// # Panics
+    ///
+    /// On `Fail`, which is how a `#[test]` fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use reactive_streams_tck::Outcome;
+    ///
+    /// Outcome::Pass.report_timed("required_spec101_x", Duration::from_millis(120));
+    /// let failed = std::panic::catch_unwind(|| {
+    ///     Outcome::Fail("boom".into()).report_timed("t", Duration::from_millis(5))
+    /// });
+    /// assert!(failed.is_err());
+    /// ```
+    pub fn report_timed(&self, name: &str, took: Duration) {
+        let ms = took.as_millis();
+        match self {
+            Outcome::Pass => println!("{name} PASSED in {ms} ms"),
+            Outcome::Fail(message) => panic!("{name} FAILED after {ms} ms: {message}"),
+            Outcome::Skip(reason) => println!("{name} SKIPPED after {ms} ms: {reason}"),
             Outcome::NotApplicable(reason) => println!("{name} NOT APPLICABLE: {reason}"),
         }
     }

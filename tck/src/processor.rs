@@ -26,12 +26,14 @@ pub mod tests;
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use reactive_streams::{
     BoxPublisher, Error, Processor, Publisher, Subscriber, Subscription, UNBOUNDED,
 };
 
 use crate::case::TestCase;
+use crate::common::short_type_name;
 use crate::env::TestEnvironment;
 use crate::helper::AsyncIterablePublisher;
 use crate::outcome::Outcome;
@@ -174,6 +176,23 @@ pub trait IdentityProcessorVerification: Send + Sync + 'static {
     fn env(&self) -> TestEnvironment {
         TestEnvironment::new()
     }
+
+    /// The item number `index` (from 0) that the processor passes on when
+    /// fed by the [helper publisher](Self::create_helper_publisher), if you
+    /// want the publisher-side tests to check the sequence (see
+    /// [`PublisherVerification::expected_element`]). Default `None`. With the
+    /// default helper publisher, an identity processor passes on
+    /// `create_element(index)`, so return `Some(self.create_element(index))`.
+    fn expected_element(&self, index: u64) -> Option<Self::Item> {
+        let _ = index;
+        None
+    }
+
+    /// The name reports and messages give the implementation. Default: the
+    /// verification's type name without its module path.
+    fn implementation_name(&self) -> String {
+        short_type_name::<Self>()
+    }
 }
 
 /// The processor as a publisher: a [`PublisherVerification`] whose
@@ -249,6 +268,14 @@ impl<V: IdentityProcessorVerification> PublisherVerification for ProcessorAsPubl
     fn env(&self) -> TestEnvironment {
         self.0.env()
     }
+
+    fn expected_element(&self, _elements: u64, index: u64) -> Option<V::Item> {
+        self.0.expected_element(index)
+    }
+
+    fn implementation_name(&self) -> String {
+        format!("{} (as a publisher)", self.0.implementation_name())
+    }
 }
 
 /// The processor as a subscriber: a [`SubscriberWhiteboxVerification`]
@@ -317,6 +344,10 @@ impl<V: IdentityProcessorVerification> SubscriberWhiteboxVerification for Proces
 
     fn env(&self) -> TestEnvironment {
         self.0.env()
+    }
+
+    fn implementation_name(&self) -> String {
+        format!("{} (as a subscriber)", self.0.implementation_name())
     }
 }
 
@@ -393,10 +424,12 @@ macro_rules! __identity_processor_verification_tests {
     };
 }
 
-/// Expands to one `#[test]` per identity processor TCK test (68): the 38
-/// publisher tests, the 27 whitebox subscriber tests and the processor's 3
-/// own, each named after its JVM method in snake_case, running on the
-/// implementation `$make` (an expression, evaluated anew in each test).
+/// Expands to one `#[test]` per identity processor TCK test: the JVM TCK's
+/// 68 (the 38 publisher tests, the 27 whitebox subscriber tests and the
+/// processor's 3 own, each named after its JVM method in snake_case), and
+/// the publisher and whitebox tests that go beyond it
+/// ([`STRICT_TEST_NAMES`](crate::processor::STRICT_TEST_NAMES)), running on
+/// the implementation `$make` (an expression, evaluated anew in each test).
 ///
 /// Put it in a module of its own, so that `cargo test my_module` runs one
 /// verification and `cargo test spec309` one rule across all of them.
@@ -438,8 +471,12 @@ macro_rules! __identity_processor_verification_tests {
 macro_rules! identity_processor_verification_tests {
     ($make:expr $(,)?) => {
         $crate::__publisher_verification_list!(__identity_processor_verification_tests { $make });
+        $crate::__publisher_strict_list!(__identity_processor_verification_tests { $make });
         $crate::__identity_processor_own_list!(__identity_processor_verification_tests { $make });
         $crate::__subscriber_whitebox_list!(__identity_processor_verification_tests { $make });
+        $crate::__subscriber_whitebox_strict_list!(__identity_processor_verification_tests {
+            $make
+        });
     };
 }
 
@@ -467,8 +504,9 @@ pub const PUBLISHER_TEST_NAMES: [&str; 38] =
 /// ```
 pub const OWN_TEST_NAMES: [&str; 3] = crate::__identity_processor_own_list!(__tck_test_names {});
 
-/// The names of all 68 processor tests: the publisher tests, the
-/// processor's own, then the whitebox subscriber tests.
+/// The names of the JVM TCK's 68 processor tests: the publisher tests, the
+/// processor's own, then the whitebox subscriber tests. The tests that go
+/// beyond the JVM TCK are in [`STRICT_TEST_NAMES`].
 ///
 /// # Examples
 ///
@@ -484,6 +522,28 @@ pub const TEST_NAMES: [&str; 68] = concat3(
     OWN_TEST_NAMES,
     subscriber_whitebox::TEST_NAMES,
 );
+
+/// The names of the processor tests that go beyond the JVM TCK: the
+/// publisher ones, then the whitebox ones.
+///
+/// # Examples
+///
+/// ```
+/// use reactive_streams_tck::processor::STRICT_TEST_NAMES;
+/// use reactive_streams_tck::{publisher, subscriber_whitebox};
+///
+/// assert_eq!(
+///     STRICT_TEST_NAMES.len(),
+///     publisher::STRICT_TEST_NAMES.len() + subscriber_whitebox::STRICT_TEST_NAMES.len()
+/// );
+/// ```
+pub const STRICT_TEST_NAMES: [&str;
+    crate::publisher::STRICT_TEST_NAMES.len() + subscriber_whitebox::STRICT_TEST_NAMES.len()] =
+    concat3(
+        crate::publisher::STRICT_TEST_NAMES,
+        [],
+        subscriber_whitebox::STRICT_TEST_NAMES,
+    );
 
 const fn concat3<const A: usize, const B: usize, const C: usize, const N: usize>(
     a: [&'static str; A],
@@ -553,11 +613,13 @@ enum Side {
 }
 
 fn side_of(name: &str) -> Option<Side> {
-    if PUBLISHER_TEST_NAMES.contains(&name) {
+    if PUBLISHER_TEST_NAMES.contains(&name) || crate::publisher::STRICT_TEST_NAMES.contains(&name) {
         Some(Side::Publisher)
     } else if OWN_TEST_NAMES.contains(&name) {
         Some(Side::Own)
-    } else if subscriber_whitebox::TEST_NAMES.contains(&name) {
+    } else if subscriber_whitebox::TEST_NAMES.contains(&name)
+        || subscriber_whitebox::STRICT_TEST_NAMES.contains(&name)
+    {
         Some(Side::Subscriber)
     } else {
         None
@@ -580,13 +642,15 @@ fn run_publisher_side<V: IdentityProcessorVerification>(
 
 /// The report rows of every publisher test on the processor; see
 /// [`run_publisher_side`].
-fn publisher_side_rows<V: IdentityProcessorVerification>(verification: &Arc<V>) -> Vec<ReportRow> {
+fn publisher_side_rows<V: IdentityProcessorVerification>(
+    verification: &Arc<V>,
+) -> Vec<(ReportRow, Duration)> {
     let adapter = ProcessorAsPublisher::from_arc(Arc::clone(verification));
     let env = adapter.env();
     let adapter = Arc::new(adapter);
     publisher::test_cases::<ProcessorAsPublisher<V>>()
         .iter()
-        .map(|case| case.run_row(&adapter, &env))
+        .map(|case| case.run_timed_row(&adapter, &env))
         .collect()
 }
 
@@ -662,6 +726,10 @@ pub fn run_test<V: IdentityProcessorVerification>(verification: V, name: &str) -
 pub fn run_identity_processor_verification<V: IdentityProcessorVerification>(
     verification: V,
 ) -> Report {
+    let title = format!(
+        "IdentityProcessorVerification of {}",
+        verification.implementation_name()
+    );
     let verification = Arc::new(verification);
     let mut rows = publisher_side_rows(&verification);
 
@@ -670,7 +738,7 @@ pub fn run_identity_processor_verification<V: IdentityProcessorVerification>(
     rows.extend(
         own_test_cases::<V>()
             .iter()
-            .map(|case| case.run_row(&shared, &env)),
+            .map(|case| case.run_timed_row(&shared, &env)),
     );
 
     let subscriber_side = ProcessorAsSubscriber::from_arc(Arc::clone(&verification));
@@ -678,14 +746,8 @@ pub fn run_identity_processor_verification<V: IdentityProcessorVerification>(
     rows.extend(
         subscriber_whitebox::test_cases::<ProcessorAsSubscriber<V>>()
             .iter()
-            .map(|case| case.run_row(&shared, &env)),
+            .map(|case| case.run_timed_row(&shared, &env)),
     );
 
-    Report::new(
-        format!(
-            "IdentityProcessorVerification<{}>",
-            std::any::type_name::<V>()
-        ),
-        rows,
-    )
+    Report::timed(title, rows)
 }

@@ -7,6 +7,8 @@
 //! [`Report`]).
 
 #[doc(hidden)]
+pub mod strict;
+#[doc(hidden)]
 pub mod tests;
 
 use std::fmt;
@@ -15,6 +17,7 @@ use std::sync::Arc;
 use reactive_streams::{BoxPublisher, Publisher, UNBOUNDED};
 
 use crate::case::TestCase;
+use crate::common::short_type_name;
 use crate::env::TestEnvironment;
 use crate::outcome::{Outcome, Stop, TckResult};
 use crate::report::Report;
@@ -99,9 +102,55 @@ pub trait PublisherVerification {
     }
 
     /// Skips the stochastic tests (the §1.3 one runs a hundred
-    /// subscriptions). Default false.
+    /// subscriptions; the others race requests and cancels from other
+    /// threads against the emission). Default false.
     fn skip_stochastic_tests(&self) -> bool {
         false
+    }
+
+    /// The item number `index` (from 0) of `create_publisher(elements)`, if
+    /// you want the TCK to check the sequence: then the tests that go beyond
+    /// the JVM TCK check every item they receive from a new subscription
+    /// against it, and find items lost, repeated or out of order, which
+    /// counting cannot see. Default `None`: no sequence declared, only counts
+    /// are checked (and `required_strict_create_publisher_must_emit_the_declared_sequence`
+    /// skips).
+    ///
+    /// Declare what the *first* subscriber of a new publisher receives (a hot
+    /// publisher may give later subscribers a suffix). Return `None` for an
+    /// index whose item you cannot say; it is not checked.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::source;
+    /// use reactive_streams_tck::PublisherVerification;
+    ///
+    /// struct Squares;
+    ///
+    /// impl PublisherVerification for Squares {
+    ///     type Publisher = source::FromIter<std::iter::Map<std::ops::Range<u64>, fn(u64) -> u64>>;
+    ///
+    ///     fn create_publisher(&self, elements: u64) -> Self::Publisher {
+    ///         source::from_iter((0..elements).map((|i| i * i) as fn(u64) -> u64))
+    ///     }
+    ///
+    ///     fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+    ///         Some(index * index)
+    ///     }
+    /// }
+    /// # let report = reactive_streams_tck::run_publisher_verification(Squares);
+    /// # assert!(report.is_success(), "{report}");
+    /// ```
+    fn expected_element(&self, elements: u64, index: u64) -> Option<ItemOf<Self>> {
+        let _ = (elements, index);
+        None
+    }
+
+    /// The name reports and messages give the implementation. Default: the
+    /// verification's type name without its module path.
+    fn implementation_name(&self) -> String {
+        short_type_name::<Self>()
     }
 
     /// The environment the tests run in: timeouts (and the §3.13 grace
@@ -164,21 +213,59 @@ macro_rules! __publisher_verification_list {
     };
 }
 
-/// Builds the list of [`TestCase`]s from [`__publisher_verification_list`].
+/// The publisher tests that go beyond the JVM TCK (`cargo test strict`
+/// picks them): demand accounting under re-entrancy, signals after
+/// `on_error`, demand above 2^63 - 1, the declared sequence, and requests,
+/// `request(0)` and cancels from other threads during the emission. The
+/// README lists each and why. Each entry: policy, name, rule.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __publisher_strict_list {
+    ($callback:ident { $($args:tt)* }) => {
+        $crate::$callback! {
+            { $($args)* }
+            Required required_strict_create_publisher_must_emit_the_declared_sequence ();
+            Required required_strict_spec107_must_not_signal_after_on_error_for_request_zero (1, 7);
+            Required required_strict_spec107_failed_publisher_must_not_signal_after_on_error (1, 7);
+            Required required_strict_spec306_request_zero_after_cancel_must_be_a_nop (3, 6);
+            Required required_strict_spec308_reentrant_requests_must_add_to_the_demand (3, 8);
+            Required required_strict_spec309_reentrant_request_zero_must_signal_illegal_argument_exception (3, 9);
+            Required required_strict_spec317_must_keep_signalling_when_pending_demand_exceeds_long_max_value (3, 17);
+            Stochastic stochastic_strict_spec101_requests_from_other_threads_during_emission_must_add_up (1, 1);
+            Stochastic stochastic_strict_spec107_requests_and_cancels_racing_the_end_must_not_be_followed_by_signals (1, 7);
+            Stochastic stochastic_strict_spec309_request_zero_from_another_thread_must_signal_illegal_argument_exception (3, 9);
+            Stochastic stochastic_strict_spec312_cancel_from_other_threads_during_emission_must_stop_the_publisher (3, 12);
+        }
+    };
+}
+
+/// Builds the list of [`TestCase`]s from [`__publisher_verification_list`]
+/// (`tests`) or [`__publisher_strict_list`] (`strict`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __publisher_test_cases {
-    ({ $v:ty } $($policy:ident $name:ident $rule:tt;)*) => {
+    ({ $v:ty, $module:ident } $($policy:ident $name:ident $rule:tt;)*) => {
         vec![$(
             $crate::TestCase::<$v>::new(
                 stringify!($name),
                 $crate::__rule!($rule),
                 $crate::__private::Policy::$policy,
-                $crate::publisher::tests::$name::<$v>,
+                $crate::publisher::$module::$name::<$v>,
             ),
         )*]
     };
 }
+
+/// The names of the publisher tests that go beyond the JVM TCK.
+///
+/// # Examples
+///
+/// ```
+/// use reactive_streams_tck::publisher::STRICT_TEST_NAMES;
+///
+/// assert!(STRICT_TEST_NAMES.iter().all(|name| name.contains("_strict_")));
+/// ```
+pub const STRICT_TEST_NAMES: [&str; 11] = crate::__publisher_strict_list!(__tck_test_names {});
 
 /// `(section, number)` → `Some(Rule)`, `()` → `None`.
 #[doc(hidden)]
@@ -192,7 +279,8 @@ macro_rules! __rule {
     };
 }
 
-/// Every publisher test, for implementation type `V`, in the JVM TCK's order.
+/// Every publisher test, for implementation type `V`: the JVM TCK's 38 in
+/// its order, then the [strict](STRICT_TEST_NAMES) ones.
 ///
 /// # Examples
 ///
@@ -212,10 +300,16 @@ macro_rules! __rule {
 /// }
 ///
 /// let cases = publisher::test_cases::<Just>();
+/// assert_eq!(cases.len(), 38 + publisher::STRICT_TEST_NAMES.len());
 /// assert_eq!(cases.iter().filter(|c| c.kind() == Kind::Untested).count(), 7);
 /// ```
 pub fn test_cases<V: PublisherVerification>() -> Vec<TestCase<V>> {
-    crate::__publisher_verification_list!(__publisher_test_cases { V })
+    let mut cases = crate::__publisher_verification_list!(__publisher_test_cases { V, tests });
+    cases.extend(crate::__publisher_strict_list!(__publisher_test_cases {
+        V,
+        strict
+    }));
+    cases
 }
 
 /// Runs the publisher test `name` on `verification` (in a fresh
@@ -282,22 +376,24 @@ where
 /// let report = run_publisher_verification(Empty);
 /// println!("{report}");
 /// assert!(report.is_success());
-/// assert_eq!(report.rows().len(), 38);
+/// assert_eq!(report.title(), "PublisherVerification of Empty");
+/// assert_eq!(report.rows().len(), 38 + reactive_streams_tck::publisher::STRICT_TEST_NAMES.len());
 /// ```
 pub fn run_publisher_verification<V>(verification: V) -> Report
 where
     V: PublisherVerification + Send + Sync + 'static,
 {
     let env = verification.env();
+    let title = format!(
+        "PublisherVerification of {}",
+        verification.implementation_name()
+    );
     let verification = Arc::new(verification);
     let rows = test_cases::<V>()
         .iter()
-        .map(|case| case.run_row(&verification, &env))
+        .map(|case| case.run_timed_row(&verification, &env))
         .collect();
-    Report::new(
-        format!("PublisherVerification<{}>", std::any::type_name::<V>()),
-        rows,
-    )
+    Report::timed(title, rows)
 }
 
 /// The precondition of most tests (the JVM's `activePublisherTest`): skips

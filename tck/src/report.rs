@@ -2,10 +2,13 @@
 //! table.
 
 use std::fmt;
+use std::time::Duration;
 
 use reactive_streams::Rule;
 
+use crate::case::LEFT_BEHIND;
 use crate::outcome::{Kind, Outcome};
+use crate::sync::millis;
 
 /// One test's line in a [`Report`].
 ///
@@ -37,8 +40,10 @@ pub struct ReportRow {
 
 /// The outcome of every test of one verification run, from
 /// [`run_publisher_verification`](crate::run_publisher_verification) and its
-/// siblings. `Display` prints it as a table, one line per test, with the
-/// counts on top.
+/// siblings. `Display` prints it as a table, one line per test (with the time
+/// each took, when [timed](Report::timed)), with the counts on top and, at
+/// the bottom, the tests whose implementation went on running after they
+/// ended ([`left_behind`](Report::left_behind)).
 ///
 /// # Examples
 ///
@@ -62,6 +67,9 @@ pub struct ReportRow {
 pub struct Report {
     title: String,
     rows: Vec<ReportRow>,
+    /// How long each row's test took, in the order of `rows`; empty if not
+    /// timed.
+    durations: Vec<Duration>,
 }
 
 impl Report {
@@ -80,7 +88,65 @@ impl Report {
         Report {
             title: title.into(),
             rows,
+            durations: Vec::new(),
         }
+    }
+
+    /// A report titled `title` whose rows carry the time their test took.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use reactive_streams_tck::{Kind, Outcome, Report, ReportRow};
+    ///
+    /// let row = ReportRow { name: "a", rule: None, kind: Kind::Required, outcome: Outcome::Pass };
+    /// let r = Report::timed("t", vec![(row, Duration::from_millis(120))]);
+    /// assert_eq!(r.duration("a"), Some(Duration::from_millis(120)));
+    /// assert_eq!(r.total_duration(), Some(Duration::from_millis(120)));
+    /// assert!(r.to_string().contains("120 ms"));
+    /// ```
+    pub fn timed(title: impl Into<String>, rows: Vec<(ReportRow, Duration)>) -> Report {
+        let (rows, durations) = rows.into_iter().unzip();
+        Report {
+            title: title.into(),
+            rows,
+            durations,
+        }
+    }
+
+    /// How long the test `name` took, if the report is timed.
+    /// See [`timed`](Report::timed) for an example.
+    pub fn duration(&self, name: &str) -> Option<Duration> {
+        let i = self.rows.iter().position(|r| r.name == name)?;
+        self.durations.get(i).copied()
+    }
+
+    /// How long all the tests took together, if the report is timed.
+    /// See [`timed`](Report::timed) for an example.
+    pub fn total_duration(&self) -> Option<Duration> {
+        (!self.durations.is_empty()).then(|| self.durations.iter().sum())
+    }
+
+    /// The failed tests whose implementation went on running after the test
+    /// ended (its message has a "left behind: ..." note, [`LEFT_BEHIND`]):
+    /// a stuck thread, or a publisher still signalling.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams_tck::{Kind, Outcome, Report, ReportRow, LEFT_BEHIND};
+    ///
+    /// let stuck = Outcome::Fail(format!("did not finish ({LEFT_BEHIND} the test's thread is stuck)"));
+    /// let r = Report::new("t", vec![ReportRow { name: "a", rule: None, kind: Kind::Required, outcome: stuck }]);
+    /// assert_eq!(r.left_behind().len(), 1);
+    /// assert!(r.to_string().contains("Left threads behind: a"));
+    /// ```
+    pub fn left_behind(&self) -> Vec<&ReportRow> {
+        self.rows
+            .iter()
+            .filter(|r| matches!(&r.outcome, Outcome::Fail(m) if m.contains(LEFT_BEHIND)))
+            .collect()
     }
 
     /// The title.
@@ -221,9 +287,9 @@ impl Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
+        write!(
             f,
-            "{}: {} passed, {} failed, {} skipped, {} not applicable ({} tests)",
+            "{}: {} passed, {} failed, {} skipped, {} not applicable ({} tests",
             self.title,
             self.passed(),
             self.failed(),
@@ -231,26 +297,47 @@ impl fmt::Display for Report {
             self.not_applicable(),
             self.rows.len()
         )?;
+        match self.total_duration() {
+            Some(total) => writeln!(f, ", {} ms)", millis(total))?,
+            None => writeln!(f, ")")?,
+        }
         let name_width = self.rows.iter().map(|r| r.name.len()).max().unwrap_or(4);
+        let time = |i: usize| match self.durations.get(i) {
+            Some(d) => format!("{:>6} ms  ", millis(*d)),
+            None => String::new(),
+        };
         writeln!(
             f,
-            "{:<4}  {:<10}  {:<5} {:<name_width$}  message",
-            "", "kind", "rule", "test"
+            "{:<4}  {:<10}  {:<5} {:<name_width$}  {}message",
+            "",
+            "kind",
+            "rule",
+            "test",
+            if self.durations.is_empty() {
+                ""
+            } else {
+                "  time     "
+            }
         )?;
-        for row in &self.rows {
+        for (i, row) in self.rows.iter().enumerate() {
             let rule = row
                 .rule
                 .map(|r| r.to_string())
                 .unwrap_or_else(|| "-".into());
             let line = format!(
-                "{:<4}  {:<10}  {:<5} {:<name_width$}  {}",
+                "{:<4}  {:<10}  {:<5} {:<name_width$}  {}{}",
                 row.outcome.label(),
                 row.kind,
                 rule,
                 row.name,
+                time(i),
                 row.outcome.message().replace('\n', " "),
             );
             writeln!(f, "{}", line.trim_end())?;
+        }
+        let left: Vec<&str> = self.left_behind().iter().map(|r| r.name).collect();
+        if !left.is_empty() {
+            writeln!(f, "Left threads behind: {}", left.join(", "))?;
         }
         Ok(())
     }

@@ -20,6 +20,8 @@
 //! the subscriber cancels, then completes.
 
 #[doc(hidden)]
+pub mod strict;
+#[doc(hidden)]
 pub mod tests;
 
 use std::fmt;
@@ -28,18 +30,25 @@ use std::sync::{Arc, Mutex};
 use reactive_streams::{BoxPublisher, Subscriber};
 
 use crate::case::TestCase;
-use crate::common::{describe, Tees};
+use crate::common::{describe, short_type_name, Tees};
 use crate::env::TestEnvironment;
 use crate::helper::AsyncIterablePublisher;
 use crate::outcome::{Outcome, TckResult};
 use crate::probe::{BlackboxProbe, BlackboxSubscriberProxy};
 use crate::report::Report;
+use crate::subscriber_strict::SubscriberStage;
 use crate::support::ManualPublisher;
 use crate::sync::lock;
 
 /// The most items the §2.1 test sends, whatever the subscriber requested (a
 /// protection against a subscriber that requests without limit).
 pub const MAX_SIGNALS_IN_SPEC201: u64 = 512;
+
+/// What makes a blackbox subscriber request at least one item, made
+/// together with it by
+/// [`create_subscriber_and_trigger`](SubscriberBlackboxVerification::create_subscriber_and_trigger):
+/// usually a closure over a handle to the subscriber.
+pub type RequestTrigger = Box<dyn FnMut() + Send>;
 
 /// How to make the subscriber under test: implement this, then run the
 /// verification with
@@ -125,8 +134,65 @@ pub trait SubscriberBlackboxVerification: Send + Sync + 'static {
     /// Makes a subscriber that does not request on its own request at least
     /// one item (the tests that need demand call it first). Does nothing by
     /// default: most subscribers request from `on_subscribe`.
+    ///
+    /// A `BoxSubscriber` offers nothing to call here; give such a subscriber
+    /// a [`RequestTrigger`] with
+    /// [`create_subscriber_and_trigger`](Self::create_subscriber_and_trigger)
+    /// instead.
+    ///
+    /// A subscriber that requests on its own (in `on_subscribe`, say) has
+    /// requested before the tests "...without_preceding_request_call" signal
+    /// it: for such a subscriber those tests check the same as their "with"
+    /// twins, which is as it should be, since it can never be signalled
+    /// without a preceding request.
     fn trigger_request(&self, subscriber: &mut Self::Subscriber) {
         let _ = subscriber;
+    }
+
+    /// A new subscriber and, if it needs one, the [`RequestTrigger`] that
+    /// makes it request: what the tests with set-up use. When the trigger is
+    /// `Some`, the tests call it instead of
+    /// [`trigger_request`](Self::trigger_request), which is how a subscriber
+    /// behind a `BoxSubscriber` (whose methods the hook cannot reach) gets
+    /// its nudge. The default is [`create_subscriber`](Self::create_subscriber)
+    /// and no trigger.
+    ///
+    /// # Examples
+    ///
+    /// A boxed [`TestSubscriber`](reactive_streams::TestSubscriber) that
+    /// requests nothing on its own, nudged through a clone of its handle:
+    ///
+    /// ```
+    /// use reactive_streams::{BoxSubscriber, TestSubscriber};
+    /// use reactive_streams_tck::subscriber_blackbox::RequestTrigger;
+    /// use reactive_streams_tck::{run_subscriber_blackbox_verification, SubscriberBlackboxVerification};
+    ///
+    /// struct Boxed;
+    ///
+    /// impl SubscriberBlackboxVerification for Boxed {
+    ///     type Item = u64;
+    ///     type Subscriber = BoxSubscriber<u64>;
+    ///
+    ///     fn create_subscriber(&self) -> BoxSubscriber<u64> {
+    ///         self.create_subscriber_and_trigger().0
+    ///     }
+    ///
+    ///     fn create_subscriber_and_trigger(&self) -> (BoxSubscriber<u64>, Option<RequestTrigger>) {
+    ///         let subscriber = TestSubscriber::new(0);
+    ///         let handle = subscriber.clone();
+    ///         (Box::new(subscriber), Some(Box::new(move || handle.request(1))))
+    ///     }
+    ///
+    ///     fn create_element(&self, id: u64) -> u64 {
+    ///         id
+    ///     }
+    /// }
+    ///
+    /// let report = run_subscriber_blackbox_verification(Boxed);
+    /// assert!(report.is_success(), "{report}");
+    /// ```
+    fn create_subscriber_and_trigger(&self) -> (Self::Subscriber, Option<RequestTrigger>) {
+        (self.create_subscriber(), None)
     }
 
     /// A publisher of `elements` elements (`u64::MAX`: infinite) that the
@@ -150,6 +216,12 @@ pub trait SubscriberBlackboxVerification: Send + Sync + 'static {
     /// the environment variables, else the defaults.
     fn env(&self) -> TestEnvironment {
         TestEnvironment::new()
+    }
+
+    /// The name reports and messages give the implementation. Default: the
+    /// verification's type name without its module path.
+    fn implementation_name(&self) -> String {
+        short_type_name::<Self>()
     }
 }
 
@@ -192,17 +264,34 @@ macro_rules! __subscriber_blackbox_list {
     };
 }
 
-/// Builds the list of [`TestCase`]s from [`__subscriber_blackbox_list`].
+/// The blackbox tests that go beyond the JVM TCK (`cargo test strict` picks
+/// them): §2.4, §2.7 and, optional, §2.2. The README lists each and why.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __subscriber_blackbox_strict_list {
+    ($callback:ident { $($args:tt)* }) => {
+        $crate::$callback! {
+            { $($args)* }
+            Optional optional_strict_spec202_blackbox_signals_should_return_within_the_signal_budget (2, 2);
+            Required required_strict_spec204_blackbox_must_not_request_after_on_complete (2, 4);
+            Required required_strict_spec204_blackbox_must_not_request_after_on_error (2, 4);
+            Stochastic stochastic_strict_spec207_blackbox_must_call_request_and_cancel_serially (2, 7);
+        }
+    };
+}
+
+/// Builds the list of [`TestCase`]s from [`__subscriber_blackbox_list`]
+/// (`tests`) or [`__subscriber_blackbox_strict_list`] (`strict`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __subscriber_blackbox_test_cases {
-    ({ $v:ty } $($policy:ident $name:ident $rule:tt;)*) => {
+    ({ $v:ty, $module:ident } $($policy:ident $name:ident $rule:tt;)*) => {
         vec![$(
             $crate::TestCase::<::std::sync::Arc<$v>>::new(
                 stringify!($name),
                 $crate::__rule!($rule),
                 $crate::__private::Policy::$policy,
-                $crate::subscriber_blackbox::tests::$name::<$v>,
+                $crate::subscriber_blackbox::$module::$name::<$v>,
             ),
         )*]
     };
@@ -272,6 +361,9 @@ macro_rules! __subscriber_blackbox_verification_tests {
 macro_rules! subscriber_blackbox_verification_tests {
     ($make:expr $(,)?) => {
         $crate::__subscriber_blackbox_list!(__subscriber_blackbox_verification_tests { $make });
+        $crate::__subscriber_blackbox_strict_list!(__subscriber_blackbox_verification_tests {
+            $make
+        });
     };
 }
 
@@ -287,7 +379,20 @@ macro_rules! subscriber_blackbox_verification_tests {
 /// ```
 pub const TEST_NAMES: [&str; 26] = crate::__subscriber_blackbox_list!(__tck_test_names {});
 
-/// Every blackbox test, for implementation type `V`, in the JVM TCK's order.
+/// The names of the blackbox tests that go beyond the JVM TCK.
+///
+/// # Examples
+///
+/// ```
+/// use reactive_streams_tck::subscriber_blackbox::STRICT_TEST_NAMES;
+///
+/// assert!(STRICT_TEST_NAMES.iter().all(|name| name.contains("_strict_spec2")));
+/// ```
+pub const STRICT_TEST_NAMES: [&str; 4] =
+    crate::__subscriber_blackbox_strict_list!(__tck_test_names {});
+
+/// Every blackbox test, for implementation type `V`: the JVM TCK's 26 in its
+/// order, then the [strict](STRICT_TEST_NAMES) ones.
 ///
 /// # Examples
 ///
@@ -310,7 +415,12 @@ pub const TEST_NAMES: [&str; 26] = crate::__subscriber_blackbox_list!(__tck_test
 /// assert_eq!(cases.iter().filter(|c| c.kind() == Kind::Untested).count(), 15);
 /// ```
 pub fn test_cases<V: SubscriberBlackboxVerification>() -> Vec<TestCase<Arc<V>>> {
-    crate::__subscriber_blackbox_list!(__subscriber_blackbox_test_cases { V })
+    let mut cases =
+        crate::__subscriber_blackbox_list!(__subscriber_blackbox_test_cases { V, tests });
+    cases.extend(crate::__subscriber_blackbox_strict_list!(
+        __subscriber_blackbox_test_cases { V, strict }
+    ));
+    cases
 }
 
 /// Runs the blackbox test `name` on `verification` (in a fresh environment
@@ -359,18 +469,16 @@ pub fn run_subscriber_blackbox_verification<V: SubscriberBlackboxVerification>(
     verification: V,
 ) -> Report {
     let env = verification.env();
+    let title = format!(
+        "SubscriberBlackboxVerification of {}",
+        verification.implementation_name()
+    );
     let verification = Arc::new(Arc::new(verification));
     let rows = test_cases::<V>()
         .iter()
-        .map(|case| case.run_row(&verification, &env))
+        .map(|case| case.run_timed_row(&verification, &env))
         .collect();
-    Report::new(
-        format!(
-            "SubscriberBlackboxVerification<{}>",
-            std::any::type_name::<V>()
-        ),
-        rows,
-    )
+    Report::timed(title, rows)
 }
 
 /// The JVM TCK's `BlackboxTestStage`: the subscriber under test, behind a
@@ -380,7 +488,21 @@ pub(crate) struct BlackboxStage<V: SubscriberBlackboxVerification> {
     pub(crate) publisher: ManualPublisher<V::Item>,
     pub(crate) probe: BlackboxProbe<V::Item>,
     subscriber: Arc<Mutex<V::Subscriber>>,
+    trigger: Mutex<Option<RequestTrigger>>,
+    verification: Arc<V>,
     tees: Tees<V::Item>,
+}
+
+/// How messages name the subscriber of `verification`: its type, and the
+/// implementation's name when that says more.
+pub(crate) fn subscriber_name<V: SubscriberBlackboxVerification>(verification: &V) -> String {
+    let name = verification.implementation_name();
+    let subscriber = describe::<V::Subscriber>();
+    if subscriber.trim_matches('`') == name {
+        subscriber
+    } else {
+        format!("{subscriber} (of {name})")
+    }
 }
 
 impl<V: SubscriberBlackboxVerification> BlackboxStage<V> {
@@ -388,9 +510,13 @@ impl<V: SubscriberBlackboxVerification> BlackboxStage<V> {
     pub(crate) fn new(verification: &Arc<V>, env: &TestEnvironment) -> TckResult<Self> {
         let helper = Arc::clone(verification).create_helper_publisher(u64::MAX);
         let tees = Tees::new(env, &helper)?;
-        let subscriber = Arc::new(Mutex::new(verification.create_subscriber()));
-        let proxy =
-            BlackboxSubscriberProxy::new(env, describe::<V::Subscriber>(), Arc::clone(&subscriber));
+        let (subscriber, trigger) = verification.create_subscriber_and_trigger();
+        let subscriber = Arc::new(Mutex::new(subscriber));
+        let proxy = BlackboxSubscriberProxy::new(
+            env,
+            subscriber_name(&**verification),
+            Arc::clone(&subscriber),
+        );
         let probe = proxy.probe().clone();
         let publisher = ManualPublisher::new(env);
         reactive_streams::Publisher::subscribe(&publisher, proxy);
@@ -398,13 +524,21 @@ impl<V: SubscriberBlackboxVerification> BlackboxStage<V> {
             publisher,
             probe,
             subscriber,
+            trigger: Mutex::new(trigger),
+            verification: Arc::clone(verification),
             tees,
         })
     }
 
-    /// Calls the verification's `trigger_request` hook on the subscriber.
-    pub(crate) fn trigger_request(&self, verification: &V) {
-        verification.trigger_request(&mut lock(&self.subscriber));
+    /// Makes the subscriber request: its [`RequestTrigger`] if it came with
+    /// one, else the verification's `trigger_request` hook.
+    pub(crate) fn trigger_request(&self) {
+        match lock(&self.trigger).as_mut() {
+            Some(trigger) => trigger(),
+            None => self
+                .verification
+                .trigger_request(&mut lock(&self.subscriber)),
+        }
     }
 
     /// Waits (default timeout) for the subscriber's next `request(n)`.
@@ -423,5 +557,24 @@ impl<V: SubscriberBlackboxVerification> BlackboxStage<V> {
         self.publisher.consume_demand(1);
         self.publisher.send_next(item.clone());
         Ok(item)
+    }
+}
+
+impl<V: SubscriberBlackboxVerification> SubscriberStage<V::Item> for BlackboxStage<V> {
+    fn publisher(&self) -> &ManualPublisher<V::Item> {
+        &self.publisher
+    }
+
+    fn probe(&self) -> &BlackboxProbe<V::Item> {
+        &self.probe
+    }
+
+    fn trigger(&self, _n: u64) -> u64 {
+        self.trigger_request();
+        1
+    }
+
+    fn next_item(&self) -> TckResult<V::Item> {
+        self.tees.next()
     }
 }

@@ -19,6 +19,8 @@
 //! and checks what the probe saw.
 
 #[doc(hidden)]
+pub mod strict;
+#[doc(hidden)]
 pub mod tests;
 
 use std::fmt;
@@ -27,12 +29,13 @@ use std::sync::Arc;
 use reactive_streams::{BoxPublisher, Subscriber};
 
 use crate::case::TestCase;
-use crate::common::{describe, Tees};
+use crate::common::{describe, short_type_name, Tees};
 use crate::env::TestEnvironment;
 use crate::helper::AsyncIterablePublisher;
 use crate::outcome::{Outcome, TckResult};
-use crate::probe::{SubscriberPuppet, WhiteboxSubscriberProbe};
+use crate::probe::{BlackboxProbe, SubscriberPuppet, WhiteboxSubscriberProbe};
 use crate::report::Report;
+use crate::subscriber_strict::SubscriberStage;
 use crate::support::ManualPublisher;
 
 /// How to make the subscriber under test, wired to a probe: implement this,
@@ -142,6 +145,12 @@ pub trait SubscriberWhiteboxVerification: Send + Sync + 'static {
     fn env(&self) -> TestEnvironment {
         TestEnvironment::new()
     }
+
+    /// The name reports and messages give the implementation. Default: the
+    /// verification's type name without its module path.
+    fn implementation_name(&self) -> String {
+        short_type_name::<Self>()
+    }
 }
 
 /// The 27 whitebox tests, in the JVM TCK's order: the one list that the
@@ -184,17 +193,34 @@ macro_rules! __subscriber_whitebox_list {
     };
 }
 
-/// Builds the list of [`TestCase`]s from [`__subscriber_whitebox_list`].
+/// The whitebox tests that go beyond the JVM TCK (`cargo test strict` picks
+/// them): §2.4, §2.7 and, optional, §2.2. The README lists each and why.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __subscriber_whitebox_strict_list {
+    ($callback:ident { $($args:tt)* }) => {
+        $crate::$callback! {
+            { $($args)* }
+            Optional optional_strict_spec202_signals_should_return_within_the_signal_budget (2, 2);
+            Required required_strict_spec204_must_not_request_after_on_complete (2, 4);
+            Required required_strict_spec204_must_not_request_after_on_error (2, 4);
+            Stochastic stochastic_strict_spec207_must_call_request_and_cancel_serially (2, 7);
+        }
+    };
+}
+
+/// Builds the list of [`TestCase`]s from [`__subscriber_whitebox_list`]
+/// (`tests`) or [`__subscriber_whitebox_strict_list`] (`strict`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __subscriber_whitebox_test_cases {
-    ({ $v:ty } $($policy:ident $name:ident $rule:tt;)*) => {
+    ({ $v:ty, $module:ident } $($policy:ident $name:ident $rule:tt;)*) => {
         vec![$(
             $crate::TestCase::<::std::sync::Arc<$v>>::new(
                 stringify!($name),
                 $crate::__rule!($rule),
                 $crate::__private::Policy::$policy,
-                $crate::subscriber_whitebox::tests::$name::<$v>,
+                $crate::subscriber_whitebox::$module::$name::<$v>,
             ),
         )*]
     };
@@ -264,6 +290,9 @@ macro_rules! __subscriber_whitebox_verification_tests {
 macro_rules! subscriber_whitebox_verification_tests {
     ($make:expr $(,)?) => {
         $crate::__subscriber_whitebox_list!(__subscriber_whitebox_verification_tests { $make });
+        $crate::__subscriber_whitebox_strict_list!(__subscriber_whitebox_verification_tests {
+            $make
+        });
     };
 }
 
@@ -279,7 +308,20 @@ macro_rules! subscriber_whitebox_verification_tests {
 /// ```
 pub const TEST_NAMES: [&str; 27] = crate::__subscriber_whitebox_list!(__tck_test_names {});
 
-/// Every whitebox test, for implementation type `V`, in the JVM TCK's order.
+/// The names of the whitebox tests that go beyond the JVM TCK.
+///
+/// # Examples
+///
+/// ```
+/// use reactive_streams_tck::subscriber_whitebox::STRICT_TEST_NAMES;
+///
+/// assert!(STRICT_TEST_NAMES.iter().all(|name| name.contains("_strict_")));
+/// ```
+pub const STRICT_TEST_NAMES: [&str; 4] =
+    crate::__subscriber_whitebox_strict_list!(__tck_test_names {});
+
+/// Every whitebox test, for implementation type `V`: the JVM TCK's 27 in its
+/// order, then the [strict](STRICT_TEST_NAMES) ones.
 /// The bodies take the implementation as an `Arc`, which they share with the
 /// helper publisher.
 ///
@@ -305,7 +347,12 @@ pub const TEST_NAMES: [&str; 27] = crate::__subscriber_whitebox_list!(__tck_test
 /// assert_eq!(cases.iter().filter(|c| c.kind() == Kind::Untested).count(), 13);
 /// ```
 pub fn test_cases<V: SubscriberWhiteboxVerification>() -> Vec<TestCase<Arc<V>>> {
-    crate::__subscriber_whitebox_list!(__subscriber_whitebox_test_cases { V })
+    let mut cases =
+        crate::__subscriber_whitebox_list!(__subscriber_whitebox_test_cases { V, tests });
+    cases.extend(crate::__subscriber_whitebox_strict_list!(
+        __subscriber_whitebox_test_cases { V, strict }
+    ));
+    cases
 }
 
 /// Runs the whitebox test `name` on `verification` (in a fresh environment
@@ -355,18 +402,16 @@ pub fn run_subscriber_whitebox_verification<V: SubscriberWhiteboxVerification>(
     verification: V,
 ) -> Report {
     let env = verification.env();
+    let title = format!(
+        "SubscriberWhiteboxVerification of {}",
+        verification.implementation_name()
+    );
     let verification = Arc::new(Arc::new(verification));
     let rows = test_cases::<V>()
         .iter()
-        .map(|case| case.run_row(&verification, &env))
+        .map(|case| case.run_timed_row(&verification, &env))
         .collect();
-    Report::new(
-        format!(
-            "SubscriberWhiteboxVerification<{}>",
-            std::any::type_name::<V>()
-        ),
-        rows,
-    )
+    Report::timed(title, rows)
 }
 
 /// The JVM TCK's `WhiteboxTestStage`: the subscriber under test, subscribed
@@ -380,13 +425,44 @@ pub(crate) struct WhiteboxStage<V: SubscriberWhiteboxVerification> {
     tees: Tees<V::Item>,
 }
 
+/// How messages name the subscriber of `verification`: its type, and the
+/// implementation's name when that says more.
+pub(crate) fn subscriber_name<V: SubscriberWhiteboxVerification>(verification: &V) -> String {
+    let name = verification.implementation_name();
+    let subscriber = describe::<V::Subscriber>();
+    if subscriber.trim_matches('`') == name {
+        subscriber
+    } else {
+        format!("{subscriber} (of {name})")
+    }
+}
+
+impl<V: SubscriberWhiteboxVerification> SubscriberStage<V::Item> for WhiteboxStage<V> {
+    fn publisher(&self) -> &ManualPublisher<V::Item> {
+        &self.publisher
+    }
+
+    fn probe(&self) -> &BlackboxProbe<V::Item> {
+        self.probe.blackbox()
+    }
+
+    fn trigger(&self, n: u64) -> u64 {
+        self.puppet.trigger_request(n);
+        n
+    }
+
+    fn next_item(&self) -> TckResult<V::Item> {
+        self.tees.next()
+    }
+}
+
 impl<V: SubscriberWhiteboxVerification> WhiteboxStage<V> {
     /// Subscribes a new subscriber to the stage and waits (default timeout)
     /// for it to register its puppet.
     pub(crate) fn new(verification: &Arc<V>, env: &TestEnvironment) -> TckResult<Self> {
         let helper = Arc::clone(verification).create_helper_publisher(u64::MAX);
         let tees = Tees::new(env, &helper)?;
-        let probe = WhiteboxSubscriberProbe::new(env, describe::<V::Subscriber>());
+        let probe = WhiteboxSubscriberProbe::new(env, subscriber_name(&**verification));
         let publisher = ManualPublisher::new(env);
         reactive_streams::Publisher::subscribe(
             &publisher,

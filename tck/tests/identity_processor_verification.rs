@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use reactive_streams::{BoxPublisher, Error};
-use reactive_streams_tck::processor::{run_test, OWN_TEST_NAMES, TEST_NAMES};
+use reactive_streams_tck::processor::{run_test, OWN_TEST_NAMES, STRICT_TEST_NAMES, TEST_NAMES};
 use reactive_streams_tck::{
     publisher, run_identity_processor_verification, subscriber_whitebox,
     IdentityProcessorVerification, Outcome, PublisherVerification, TestEnvironment,
@@ -114,6 +114,11 @@ impl IdentityProcessorVerification for Verification {
 
     fn does_coordinated_emission(&self) -> bool {
         self.declares_coordinated
+    }
+
+    /// The default helper publisher, passed on unchanged.
+    fn expected_element(&self, index: u64) -> Option<u64> {
+        Some(index)
     }
 
     fn env(&self) -> TestEnvironment {
@@ -280,13 +285,20 @@ fn the_publisher_tests_see_the_processor_as_a_publisher() {
 // Correct processors pass the whole verification
 // ---------------------------------------------------------------------------
 
-fn counts(report: &reactive_streams_tck::Report) -> (usize, usize, usize, usize) {
-    (
-        report.passed(),
-        report.skipped(),
-        report.not_applicable(),
-        report.failed(),
-    )
+/// (passed, skipped, not applicable, failed) among the JVM TCK's tests and
+/// among the strict ones.
+fn counts(report: &reactive_streams_tck::Report) -> [(usize, usize, usize, usize); 2] {
+    let count = |strict: bool| {
+        let n = |label: &str| {
+            report
+                .rows()
+                .iter()
+                .filter(|r| r.name.contains("_strict_") == strict && r.outcome.label() == label)
+                .count()
+        };
+        (n("PASS"), n("SKIP"), n("N/A"), n("FAIL"))
+    };
+    [count(false), count(true)]
 }
 
 /// The JVM TCK's `LockstepProcessorTest`.
@@ -295,13 +307,21 @@ fn a_lockstep_processor_passes_the_whole_verification() {
     let report = run_identity_processor_verification(Verification::lockstep());
     println!("{report}");
     assert!(report.is_success(), "{report}");
-    assert_eq!(report.rows().len(), 68);
+    assert_eq!(report.rows().len(), 68 + STRICT_TEST_NAMES.len());
     // The JVM TCK: 46 pass, 22 skip (20 untested, and 2 optional §1.11
     // tests that a lockstep processor cannot pass when its subscribers
     // request one after the other). The same here, but for the 5 tests that
     // Rust's types rule out (null arguments, negative demand), which do not
-    // apply rather than pass.
-    assert_eq!(counts(&report), (41, 22, 5, 0), "{report}");
+    // apply rather than pass. Every strict test passes.
+    assert_eq!(
+        counts(&report),
+        [(41, 22, 5, 0), (STRICT_TEST_NAMES.len(), 0, 0, 0)],
+        "{report}"
+    );
+    assert_eq!(
+        report.title(),
+        "IdentityProcessorVerification of Verification"
+    );
 }
 
 #[test]
@@ -338,9 +358,16 @@ impl PublisherVerification for Listing {
 
 #[test]
 fn the_processor_verification_declares_every_publisher_test() {
-    let processor: HashSet<&str> = TEST_NAMES.iter().copied().collect();
+    let processor: HashSet<&str> = TEST_NAMES
+        .iter()
+        .chain(&STRICT_TEST_NAMES)
+        .copied()
+        .collect();
     let publisher_tests = publisher::test_cases::<Listing>();
-    assert_eq!(publisher_tests.len(), 38);
+    assert_eq!(
+        publisher_tests.len(),
+        38 + publisher::STRICT_TEST_NAMES.len()
+    );
     for case in publisher_tests {
         assert!(
             processor.contains(case.name()),
@@ -352,9 +379,16 @@ fn the_processor_verification_declares_every_publisher_test() {
 
 #[test]
 fn the_processor_verification_declares_every_whitebox_test() {
-    let processor: HashSet<&str> = TEST_NAMES.iter().copied().collect();
+    let processor: HashSet<&str> = TEST_NAMES
+        .iter()
+        .chain(&STRICT_TEST_NAMES)
+        .copied()
+        .collect();
     assert_eq!(subscriber_whitebox::TEST_NAMES.len(), 27);
-    for name in subscriber_whitebox::TEST_NAMES {
+    for name in subscriber_whitebox::TEST_NAMES
+        .iter()
+        .chain(&subscriber_whitebox::STRICT_TEST_NAMES)
+    {
         assert!(
             processor.contains(name),
             "the processor verification does not rerun the whitebox test {name}"

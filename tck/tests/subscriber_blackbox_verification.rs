@@ -7,11 +7,14 @@
 //! **Every subscriber marked with a [`Flaw`] is wrong on purpose.**
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Barrier};
+use std::thread;
 use std::time::Duration;
 
-use reactive_streams::{Error, Subscriber, Subscription, UNBOUNDED};
-use reactive_streams_tck::subscriber_blackbox::{run_test, MAX_SIGNALS_IN_SPEC201, TEST_NAMES};
+use reactive_streams::{BoxSubscriber, Error, Subscriber, Subscription, TestSubscriber, UNBOUNDED};
+use reactive_streams_tck::subscriber_blackbox::{
+    run_test, RequestTrigger, MAX_SIGNALS_IN_SPEC201, STRICT_TEST_NAMES, TEST_NAMES,
+};
 use reactive_streams_tck::{
     run_subscriber_blackbox_verification, Outcome, SubscriberBlackboxVerification, TestEnvironment,
     NOT_VERIFIED_USING,
@@ -44,6 +47,13 @@ enum Flaw {
     PanicsInOnComplete,
     /// Panics in `on_error` (§2.13).
     PanicsInOnError,
+    /// `on_complete` and `on_error` leave a thread behind that requests
+    /// more a moment later (§2.4).
+    RequestsAfterTheEnd,
+    /// Every `on_next` makes two threads request at once (§2.7).
+    RequestsFromTwoThreadsAtOnce,
+    /// `on_next` takes 3 signal budgets to return (§2.2, optional).
+    BlocksInOnNext,
     /// Not flaws: calls from an *unrelated* subscriber's `on_complete` /
     /// `on_error`, made inside `on_subscribe`, which §2.3 allows.
     UnrelatedRequestFromOnComplete,
@@ -87,8 +97,13 @@ impl Subscriber<u64> for Requesting {
     }
 
     fn on_next(&mut self, _: u64) {
-        if self.flaw == Flaw::PanicsInOnNext {
-            panic!("I do not like items");
+        match self.flaw {
+            Flaw::PanicsInOnNext => panic!("I do not like items"),
+            Flaw::RequestsFromTwoThreadsAtOnce => {
+                requests_from_two_threads_at_once(self.subscription.as_ref().unwrap())
+            }
+            Flaw::BlocksInOnNext => thread::sleep(BUDGET * 3),
+            _ => {}
         }
         self.received.fetch_add(1, Ordering::SeqCst);
         if self.initial < UNBOUNDED {
@@ -101,6 +116,7 @@ impl Subscriber<u64> for Requesting {
     fn on_error(&mut self, _: Error) {
         let subscription = self.subscription.take().unwrap();
         match self.flaw {
+            Flaw::RequestsAfterTheEnd => requests_a_moment_later(subscription),
             Flaw::RequestsInOnError => subscription.request(1),
             Flaw::CancelsInOnError => subscription.cancel(),
             Flaw::PanicsInOnError => panic!("Wrong, don't do this!"),
@@ -111,11 +127,40 @@ impl Subscriber<u64> for Requesting {
     fn on_complete(&mut self) {
         let subscription = self.subscription.take().unwrap();
         match self.flaw {
+            Flaw::RequestsAfterTheEnd => requests_a_moment_later(subscription),
             Flaw::RequestsInOnComplete => subscription.request(1),
             Flaw::CancelsInOnComplete => subscription.cancel(),
             Flaw::PanicsInOnComplete => panic!("I did not expect the end"),
             _ => {}
         }
+    }
+}
+
+/// The signal budget of the §2.2 self-tests.
+const BUDGET: Duration = Duration::from_millis(20);
+
+/// A thread that requests 1 a moment from now (§2.4, when the stream is over).
+fn requests_a_moment_later(subscription: Arc<dyn Subscription>) {
+    thread::spawn(move || {
+        thread::sleep(Duration::from_millis(5));
+        subscription.request(1);
+    });
+}
+
+/// Two threads that request 1 each, at once (§2.7).
+fn requests_from_two_threads_at_once(subscription: &Arc<dyn Subscription>) {
+    let start = Arc::new(Barrier::new(2));
+    let threads: Vec<_> = (0..2)
+        .map(|_| {
+            let (subscription, start) = (Arc::clone(subscription), Arc::clone(&start));
+            thread::spawn(move || {
+                start.wait();
+                subscription.request(1);
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
     }
 }
 
@@ -187,12 +232,13 @@ impl SubscriberBlackboxVerification for Blackbox {
     }
 
     fn env(&self) -> TestEnvironment {
-        match self.flaw {
+        let env = match self.flaw {
             Flaw::None
             | Flaw::UnrelatedRequestFromOnComplete
             | Flaw::UnrelatedCancelFromOnError => env(),
             _ => fast_env(),
-        }
+        };
+        env.with_signal_budget(BUDGET)
     }
 }
 
@@ -221,6 +267,13 @@ const SPEC209_WITH_REQUEST: &str = "required_spec209_blackbox_must_be_prepared_t
 const SPEC209_WITHOUT_REQUEST: &str = "required_spec209_blackbox_must_be_prepared_to_receive_an_on_complete_signal_without_preceding_request_call";
 const SPEC210_WITH_REQUEST: &str = "required_spec210_blackbox_must_be_prepared_to_receive_an_on_error_signal_with_preceding_request_call";
 const SPEC210_WITHOUT_REQUEST: &str = "required_spec210_blackbox_must_be_prepared_to_receive_an_on_error_signal_without_preceding_request_call";
+
+const STRICT202: &str =
+    "optional_strict_spec202_blackbox_signals_should_return_within_the_signal_budget";
+const STRICT204_ON_COMPLETE: &str =
+    "required_strict_spec204_blackbox_must_not_request_after_on_complete";
+const STRICT204_ON_ERROR: &str = "required_strict_spec204_blackbox_must_not_request_after_on_error";
+const STRICT207: &str = "stochastic_strict_spec207_blackbox_must_call_request_and_cancel_serially";
 
 const EXECUTABLE: [&str; 8] = [
     SPEC201,
@@ -335,6 +388,41 @@ fn spec210_fails_when_on_error_panics() {
     }
 }
 
+// Beyond the JVM TCK (every one of these subscribers passes its tests).
+
+#[test]
+fn strict_spec204_fails_when_the_subscriber_requests_after_the_end() {
+    assert_fails(
+        run(Flaw::RequestsAfterTheEnd, STRICT204_ON_COMPLETE),
+        "called `request(1)` after it received on_complete",
+    );
+    assert_fails(
+        run(Flaw::RequestsAfterTheEnd, STRICT204_ON_ERROR),
+        "called `request(1)` after it received on_error",
+    );
+}
+
+#[test]
+fn strict_spec207_fails_when_two_threads_request_at_once() {
+    assert_fails(
+        run(Flaw::RequestsFromTwoThreadsAtOnce, STRICT207),
+        "(§2.7: a subscriber must call request and cancel serially)",
+    );
+}
+
+/// §2.2 is RECOMMENDED: a blocking subscriber is skipped, with the reason.
+#[test]
+fn strict_spec202_skips_a_subscriber_that_blocks_its_publisher() {
+    match run(Flaw::BlocksInOnNext, STRICT202) {
+        Outcome::Skip(reason) => assert!(
+            reason.contains("to return from on_next, more than the signal budget of 20 ms")
+                && reason.contains("§2.2"),
+            "{reason}"
+        ),
+        other => panic!("expected a skip, got {other}"),
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Correct subscribers pass
 // ---------------------------------------------------------------------------
@@ -351,8 +439,21 @@ fn a_one_at_a_time_subscriber_passes_the_whole_verification() {
             report.not_applicable(),
             report.failed()
         ),
-        (8, 15, 3, 0)
+        (8 + STRICT_TEST_NAMES.len(), 15, 3, 0)
     );
+}
+
+#[test]
+fn every_strict_test_passes_correct_subscribers() {
+    for test in STRICT_TEST_NAMES {
+        assert_eq!(run(Flaw::None, test), Outcome::Pass, "{test}");
+        assert_eq!(
+            run_test(TriggeredDemandVerification, test),
+            Outcome::Pass,
+            "{test}"
+        );
+        assert_eq!(run_test(BoxedTestSubscriber, test), Outcome::Pass, "{test}");
+    }
 }
 
 /// G6 fixed: a subscriber that requests 5 really receives 5 items (the JVM
@@ -427,6 +528,73 @@ impl SubscriberBlackboxVerification for TriggeredDemandVerification {
     fn env(&self) -> TestEnvironment {
         env()
     }
+}
+
+/// A boxed subscriber that requests only when told to: the hook cannot
+/// reach it through `BoxSubscriber`, so it comes with a [`RequestTrigger`]
+/// over a clone of its handle.
+struct BoxedTestSubscriber;
+
+impl SubscriberBlackboxVerification for BoxedTestSubscriber {
+    type Item = u64;
+    type Subscriber = BoxSubscriber<u64>;
+
+    fn create_subscriber(&self) -> BoxSubscriber<u64> {
+        self.create_subscriber_and_trigger().0
+    }
+
+    fn create_subscriber_and_trigger(&self) -> (BoxSubscriber<u64>, Option<RequestTrigger>) {
+        let subscriber = TestSubscriber::new(0);
+        let handle = subscriber.clone();
+        (
+            Box::new(subscriber),
+            Some(Box::new(move || handle.request(1))),
+        )
+    }
+
+    fn create_element(&self, id: u64) -> u64 {
+        id
+    }
+
+    fn env(&self) -> TestEnvironment {
+        env()
+    }
+}
+
+#[test]
+fn a_boxed_subscriber_with_a_trigger_passes_the_whole_verification() {
+    let report = run_subscriber_blackbox_verification(BoxedTestSubscriber);
+    println!("{report}");
+    assert!(report.is_success(), "{report}");
+    assert_eq!(
+        report.title(),
+        "SubscriberBlackboxVerification of BoxedTestSubscriber"
+    );
+    assert_eq!(report.passed(), 8 + STRICT_TEST_NAMES.len(), "{report}");
+}
+
+/// Without its trigger the same boxed subscriber never requests: the tests
+/// that need demand fail, which shows the trigger is what they used.
+#[test]
+fn a_boxed_subscriber_without_its_trigger_fails_the_tests_that_need_demand() {
+    struct Untriggered;
+    impl SubscriberBlackboxVerification for Untriggered {
+        type Item = u64;
+        type Subscriber = BoxSubscriber<u64>;
+        fn create_subscriber(&self) -> BoxSubscriber<u64> {
+            Box::new(TestSubscriber::new(0))
+        }
+        fn create_element(&self, id: u64) -> u64 {
+            id
+        }
+        fn env(&self) -> TestEnvironment {
+            fast_env()
+        }
+    }
+    assert_fails(
+        run_test(Untriggered, SPEC201),
+        "Did not receive expected `request` call within",
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use reactive_streams::{Error, Subscriber, Subscription};
 use reactive_streams_tck::probe::{SubscriberPuppet, WhiteboxSubscriberProbe};
-use reactive_streams_tck::subscriber_whitebox::{run_test, TEST_NAMES};
+use reactive_streams_tck::subscriber_whitebox::{run_test, STRICT_TEST_NAMES, TEST_NAMES};
 use reactive_streams_tck::{
     run_subscriber_whitebox_verification, Outcome, SubscriberWhiteboxVerification, TestEnvironment,
     NOT_VERIFIED_USING,
@@ -52,6 +52,13 @@ enum Flaw {
     PanicsInOnError,
     /// Reports an error other than the one it received.
     RegistersWrongError,
+    /// `on_complete` and `on_error` leave a thread behind that requests
+    /// more a moment later (§2.4).
+    RequestsAfterTheEnd,
+    /// Every `on_next` makes two threads request at once (§2.7).
+    RequestsFromTwoThreadsAtOnce,
+    /// `on_next` takes 3 signal budgets to return (§2.2, optional).
+    BlocksInOnNext,
     /// Not flaws: calls from an *unrelated* subscriber's `on_complete` /
     /// `on_error`, made inside `on_subscribe`, which §2.3 allows (the reason
     /// for the JVM TCK 1.0.4 stack-marker change).
@@ -161,6 +168,13 @@ impl Subscriber<u64> for Probed {
         if self.flaw == Flaw::PanicsOnNextAfterCancel && self.cancelled.load(Ordering::SeqCst) {
             panic!("But I thought it's cancelled!");
         }
+        match self.flaw {
+            Flaw::RequestsFromTwoThreadsAtOnce => {
+                requests_from_two_threads_at_once(self.subscription.as_ref().unwrap())
+            }
+            Flaw::BlocksInOnNext => thread::sleep(BUDGET * 3),
+            _ => {}
+        }
         if self.flaw != Flaw::ForgetsRegisterOnNext {
             self.probe.register_on_next(item);
         }
@@ -168,6 +182,9 @@ impl Subscriber<u64> for Probed {
 
     fn on_error(&mut self, error: Error) {
         match self.flaw {
+            Flaw::RequestsAfterTheEnd => {
+                requests_a_moment_later(self.subscription.as_ref().unwrap())
+            }
             Flaw::RequestsInOnError => self.subscription.as_ref().unwrap().request(1),
             Flaw::CancelsInOnError => self.subscription.as_ref().unwrap().cancel(),
             Flaw::PanicsInOnError => panic!("Wrong, don't do this! ({error})"),
@@ -181,12 +198,44 @@ impl Subscriber<u64> for Probed {
 
     fn on_complete(&mut self) {
         match self.flaw {
+            Flaw::RequestsAfterTheEnd => {
+                requests_a_moment_later(self.subscription.as_ref().unwrap())
+            }
             Flaw::RequestsInOnComplete => self.subscription.as_ref().unwrap().request(1),
             Flaw::CancelsInOnComplete => self.subscription.as_ref().unwrap().cancel(),
             Flaw::ForgetsRegisterOnComplete => return,
             _ => {}
         }
         self.probe.register_on_complete();
+    }
+}
+
+/// The signal budget of the §2.2 self-tests.
+const BUDGET: Duration = Duration::from_millis(20);
+
+/// A thread that requests 1 a moment from now (§2.4, when the stream is over).
+fn requests_a_moment_later(subscription: &Arc<dyn Subscription>) {
+    let subscription = Arc::clone(subscription);
+    thread::spawn(move || {
+        thread::sleep(Duration::from_millis(5));
+        subscription.request(1);
+    });
+}
+
+/// Two threads that request 1 each, at once (§2.7).
+fn requests_from_two_threads_at_once(subscription: &Arc<dyn Subscription>) {
+    let start = Arc::new(std::sync::Barrier::new(2));
+    let threads: Vec<_> = (0..2)
+        .map(|_| {
+            let (subscription, start) = (Arc::clone(subscription), Arc::clone(&start));
+            thread::spawn(move || {
+                start.wait();
+                subscription.request(1);
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
     }
 }
 
@@ -221,6 +270,7 @@ impl Whitebox {
                 | Flaw::UnrelatedCancelFromOnError
         );
         let env = if broken { fast_env() } else { env() };
+        let env = env.with_signal_budget(BUDGET);
         Whitebox { flaw, env }
     }
 }
@@ -281,6 +331,10 @@ const SPEC210_WITH_REQUEST: &str =
     "required_spec210_must_be_prepared_to_receive_an_on_error_signal_with_preceding_request_call";
 const SPEC210_WITHOUT_REQUEST: &str = "required_spec210_must_be_prepared_to_receive_an_on_error_signal_without_preceding_request_call";
 const SPEC308: &str = "required_spec308_request_must_register_given_number_elements_to_be_produced";
+const STRICT202: &str = "optional_strict_spec202_signals_should_return_within_the_signal_budget";
+const STRICT204_ON_COMPLETE: &str = "required_strict_spec204_must_not_request_after_on_complete";
+const STRICT204_ON_ERROR: &str = "required_strict_spec204_must_not_request_after_on_error";
+const STRICT207: &str = "stochastic_strict_spec207_must_call_request_and_cancel_serially";
 
 // ---------------------------------------------------------------------------
 // Broken subscribers: each executable test catches its flaw
@@ -436,6 +490,41 @@ fn spec308_fails_when_fewer_items_are_requested_than_triggered() {
     );
 }
 
+// Beyond the JVM TCK (every one of these subscribers passes its tests).
+
+#[test]
+fn strict_spec204_fails_when_the_subscriber_requests_after_the_end() {
+    assert_fails(
+        run(Flaw::RequestsAfterTheEnd, STRICT204_ON_COMPLETE),
+        "called `request(1)` after it received on_complete",
+    );
+    assert_fails(
+        run(Flaw::RequestsAfterTheEnd, STRICT204_ON_ERROR),
+        "called `request(1)` after it received on_error",
+    );
+}
+
+#[test]
+fn strict_spec207_fails_when_two_threads_request_at_once() {
+    assert_fails(
+        run(Flaw::RequestsFromTwoThreadsAtOnce, STRICT207),
+        "(§2.7: a subscriber must call request and cancel serially)",
+    );
+}
+
+/// §2.2 is RECOMMENDED: a blocking subscriber is skipped, with the reason.
+#[test]
+fn strict_spec202_skips_a_subscriber_that_blocks_its_publisher() {
+    match run(Flaw::BlocksInOnNext, STRICT202) {
+        Outcome::Skip(reason) => assert!(
+            reason.contains("to return from on_next, more than the signal budget of 20 ms")
+                && reason.contains("§2.2"),
+            "{reason}"
+        ),
+        other => panic!("expected a skip, got {other}"),
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Correct subscribers pass
 // ---------------------------------------------------------------------------
@@ -454,6 +543,10 @@ fn every_executable_test_passes_a_correct_subscriber() {
         SPEC210_WITH_REQUEST,
         SPEC210_WITHOUT_REQUEST,
         SPEC308,
+        STRICT202,
+        STRICT204_ON_COMPLETE,
+        STRICT204_ON_ERROR,
+        STRICT207,
     ] {
         assert_eq!(run(Flaw::None, test), Outcome::Pass, "{test}");
     }
@@ -582,7 +675,11 @@ fn a_one_at_a_time_subscriber_passes_the_whole_verification() {
             report.not_applicable(),
             report.failed()
         ),
-        (11, 13, 3, 0)
+        (11 + STRICT_TEST_NAMES.len(), 13, 3, 0)
+    );
+    assert_eq!(
+        report.title(),
+        "SubscriberWhiteboxVerification of OneAtATimeVerification"
     );
 }
 
@@ -674,7 +771,10 @@ impl SubscriberWhiteboxVerification for LateDemandVerification {
 
 #[test]
 fn the_tck_waits_for_demand_before_signalling() {
-    for test in [HAPPY_PATH, SPEC201, SPEC208, SPEC308] {
+    for test in [HAPPY_PATH, SPEC201, SPEC208, SPEC308]
+        .into_iter()
+        .chain(STRICT_TEST_NAMES)
+    {
         assert_passes(run_test(LateDemandVerification, test));
     }
 }

@@ -18,7 +18,8 @@ use crate::publisher::{
     SKIPPING_NO_ERROR_PUBLISHER_AVAILABLE,
 };
 use crate::support::{
-    reference, Latch, ManualSubscriber, Promise, Received, SerialSignalsSubscriber,
+    reference, Latch, ManualSubscriber, Promise, Received, Rounds, RunawayGuard,
+    SerialSignalsSubscriber,
 };
 use crate::sync::{lock, millis};
 
@@ -27,16 +28,19 @@ fn not_verified() -> TckResult {
 }
 
 /// True for the §3.9 error: `Error::rule() == Some(Rule::NON_POSITIVE_REQUEST)`.
-fn is_non_positive_request(error: &Error) -> bool {
+pub(crate) fn is_non_positive_request(error: &Error) -> bool {
     error.rule() == Some(Rule::NON_POSITIVE_REQUEST)
 }
 
-const NON_POSITIVE_REQUEST_ERROR: &str =
+pub(crate) const NON_POSITIVE_REQUEST_ERROR: &str =
     "an Error whose rule() is Some(§3.9), such as Error::non_positive_request()";
 
 /// Runs `body`, then cancels `sub`, whatever the body's result (the JVM's
 /// `try { .. } finally { sub.cancel() }`).
-fn finally_cancel<T>(sub: &ManualSubscriber<T>, body: impl FnOnce() -> TckResult) -> TckResult {
+pub(crate) fn finally_cancel<T>(
+    sub: &ManualSubscriber<T>,
+    body: impl FnOnce() -> TckResult,
+) -> TckResult {
     let result = body();
     if sub.is_subscribed() {
         sub.cancel();
@@ -178,7 +182,8 @@ pub fn stochastic_spec103_must_signal_on_methods_sequentially<V: PublisherVerifi
             "Skipping @Stochastic test because `skip_stochastic_tests()` returned `true`!",
         ));
     }
-    for iteration in 0..ITERATIONS {
+    // In stress mode, as many more iterations as fit in the budget.
+    for iteration in Rounds::new(env, ITERATIONS) {
         let publisher = active_publisher(v, ELEMENTS, true)?;
         let sub = SerialSignalsSubscriber::new(env, ELEMENTS);
         publisher.subscribe(sub.clone());
@@ -202,6 +207,7 @@ pub fn stochastic_spec103_must_signal_on_methods_sequentially<V: PublisherVerifi
 /// first signals (§1.9) and the failed publisher (§1.4).
 struct OrderProbe {
     env: TestEnvironment,
+    guard: RunawayGuard,
     subscribed: Latch,
     errored: Latch,
     subscription: Promise<Arc<dyn Subscription>>,
@@ -215,6 +221,7 @@ impl OrderProbe {
     fn new(env: &TestEnvironment, items_allowed: bool, what: &'static str) -> Arc<OrderProbe> {
         Arc::new(OrderProbe {
             env: env.clone(),
+            guard: RunawayGuard::default(),
             subscribed: Latch::new(),
             errored: Latch::new(),
             subscription: Promise::new(),
@@ -235,6 +242,7 @@ struct OrderProbeSubscriber(Arc<OrderProbe>);
 impl<T: fmt::Debug> Subscriber<T> for OrderProbeSubscriber {
     fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
         let p = &self.0;
+        p.env.observe("on_subscribe");
         if p.subscribed.is_closed() {
             p.env
                 .flop_violation("Only one onSubscribe call expected (§1.9)");
@@ -247,6 +255,8 @@ impl<T: fmt::Debug> Subscriber<T> for OrderProbeSubscriber {
 
     fn on_next(&mut self, item: T) {
         let p = &self.0;
+        p.env.observe("on_next");
+        p.guard.on_next(&p.env, p.subscription.value());
         if !p.subscribed.is_closed() {
             p.env
                 .flop_violation("onSubscribe should be called prior to onNext always (§1.9)");
@@ -261,6 +271,7 @@ impl<T: fmt::Debug> Subscriber<T> for OrderProbeSubscriber {
 
     fn on_error(&mut self, error: Error) {
         let p = &self.0;
+        p.env.observe("on_error");
         if !p.subscribed.is_closed() {
             p.env.flop_violation(format!(
                 "onSubscribe should be called prior to onError always (§1.9); got onError({error})"
@@ -277,6 +288,7 @@ impl<T: fmt::Debug> Subscriber<T> for OrderProbeSubscriber {
 
     fn on_complete(&mut self) {
         let p = &self.0;
+        p.env.observe("on_complete");
         if !p.subscribed.is_closed() {
             p.env
                 .flop_violation("onSubscribe should be called prior to onComplete always (§1.9)");
@@ -632,6 +644,7 @@ struct HookSubscriber<F> {
     terminated: Latch,
     on_subscribe: fn(&Arc<dyn Subscription>),
     on_next: F,
+    guard: RunawayGuard,
 }
 
 impl<F> HookSubscriber<F> {
@@ -642,6 +655,7 @@ impl<F> HookSubscriber<F> {
             terminated: Latch::new(),
             on_subscribe,
             on_next,
+            guard: RunawayGuard::default(),
         }
     }
 }
@@ -659,6 +673,7 @@ where
     F: FnMut(&Hook<'_>, T) + Send,
 {
     fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
+        self.env.observe("on_subscribe");
         if let Err(second) = self.subscription.complete(Arc::clone(&subscription)) {
             self.env.flop_violation(
                 "Subscriber::onSubscribe called on an already-subscribed Subscriber (§1.9)",
@@ -670,6 +685,8 @@ where
     }
 
     fn on_next(&mut self, item: T) {
+        self.env.observe("on_next");
+        self.guard.on_next(&self.env, self.subscription.value());
         match self.subscription.value() {
             Some(subscription) => {
                 let hook = Hook {
@@ -686,11 +703,13 @@ where
     }
 
     fn on_error(&mut self, error: Error) {
+        self.env.observe("on_error");
         self.env.flop_error(error, "Unexpected Subscriber::onError");
         self.terminated.close();
     }
 
     fn on_complete(&mut self) {
+        self.env.observe("on_complete");
         self.terminated.close();
     }
 }

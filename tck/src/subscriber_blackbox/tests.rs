@@ -8,13 +8,13 @@ use std::sync::Arc;
 use reactive_streams::{Subscriber, Subscription};
 
 use crate::common::{
-    describe, expect_second_subscription_cancelled, not_verified, test_exception,
-    SecondSubscription, NULL_ON_ERROR, NULL_ON_NEXT, NULL_ON_SUBSCRIBE,
+    expect_second_subscription_cancelled, not_verified, test_exception, SecondSubscription,
+    NULL_ON_ERROR, NULL_ON_NEXT, NULL_ON_SUBSCRIBE,
 };
 use crate::env::TestEnvironment;
 use crate::outcome::{Stop, TckResult};
 use crate::subscriber_blackbox::{
-    BlackboxStage, SubscriberBlackboxVerification, MAX_SIGNALS_IN_SPEC201,
+    subscriber_name, BlackboxStage, SubscriberBlackboxVerification, MAX_SIGNALS_IN_SPEC201,
 };
 use crate::support::{signal_marker, ProbeSubscription, Signal};
 
@@ -34,7 +34,7 @@ pub fn required_spec201_blackbox_must_signal_demand_via_subscription_request<
     env: &TestEnvironment,
 ) -> TckResult {
     let stage = Stage::new(v, env)?;
-    stage.trigger_request(v);
+    stage.trigger_request();
     // Assuming the subscriber wants to consume elements...
     let requested = stage.expect_request()?;
     // ...it must cope with as many as it asked for (up to a sane bound).
@@ -65,7 +65,7 @@ fn must_not_call_subscription_in<V: SubscriberBlackboxVerification>(
     env: &TestEnvironment,
     terminal: Signal,
 ) -> TckResult {
-    let mut subscriber = v.create_subscriber();
+    let mut subscriber = v.create_subscriber_and_trigger().0;
     let subscription: Arc<dyn Subscription> = Arc::new(ProbeSubscription::new(env));
     signal_marker::within(Signal::OnSubscribe, || {
         subscriber.on_subscribe(subscription)
@@ -112,7 +112,7 @@ pub fn required_spec205_blackbox_must_call_subscription_cancel_if_it_already_has
     env: &TestEnvironment,
 ) -> TckResult {
     let stage = Stage::new(v, env)?;
-    let second = SecondSubscription::rejecting_requests(env, describe::<V::Subscriber>());
+    let second = SecondSubscription::rejecting_requests(env, subscriber_name(&**v));
     expect_second_subscription_cancelled(env, second, |second| {
         stage.publisher.send_subscribe(second)
     })?;
@@ -156,7 +156,7 @@ pub fn required_spec209_blackbox_must_be_prepared_to_receive_an_on_complete_sign
     env: &TestEnvironment,
 ) -> TckResult {
     let stage = Stage::new(v, env)?;
-    stage.trigger_request(v);
+    stage.trigger_request();
     stage.expect_request()?;
     stage.publisher.send_completion();
     stage.probe.expect_completion()
@@ -180,7 +180,7 @@ pub fn required_spec210_blackbox_must_be_prepared_to_receive_an_on_error_signal_
     env: &TestEnvironment,
 ) -> TckResult {
     let stage = Stage::new(v, env)?;
-    stage.trigger_request(v);
+    stage.trigger_request();
     stage.expect_request()?;
     stage.publisher.send_error(test_exception());
     stage.probe.expect_any_error().map(drop)

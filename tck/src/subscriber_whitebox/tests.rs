@@ -8,13 +8,13 @@ use std::sync::Arc;
 use reactive_streams::{Subscriber, Subscription};
 
 use crate::common::{
-    describe, expect_second_subscription_cancelled, not_verified, test_exception,
-    SecondSubscription, NULL_ON_ERROR, NULL_ON_NEXT, NULL_ON_SUBSCRIBE,
+    expect_second_subscription_cancelled, not_verified, test_exception, SecondSubscription,
+    NULL_ON_ERROR, NULL_ON_NEXT, NULL_ON_SUBSCRIBE,
 };
 use crate::env::TestEnvironment;
 use crate::outcome::{Stop, TckResult};
 use crate::probe::WhiteboxSubscriberProbe;
-use crate::subscriber_whitebox::{SubscriberWhiteboxVerification, WhiteboxStage};
+use crate::subscriber_whitebox::{subscriber_name, SubscriberWhiteboxVerification, WhiteboxStage};
 use crate::support::{signal_marker, ProbeSubscription, Signal};
 
 type Stage<V> = WhiteboxStage<V>;
@@ -80,7 +80,7 @@ fn must_not_call_subscription_in<V: SubscriberWhiteboxVerification>(
     env: &TestEnvironment,
     terminal: Signal,
 ) -> TckResult {
-    let probe = WhiteboxSubscriberProbe::new(env, describe::<V::Subscriber>());
+    let probe = WhiteboxSubscriberProbe::new(env, subscriber_name(&**v));
     let mut subscriber = v.create_subscriber(probe);
     let subscription: Arc<dyn Subscription> = Arc::new(ProbeSubscription::new(env));
     signal_marker::within(Signal::OnSubscribe, || {

@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reactive_streams::{BoxSubscriber, Error, Publisher, Subscriber, Subscription};
 
@@ -55,6 +55,8 @@ struct Inner<T> {
     subscriber: Mutex<Option<BoxSubscriber<T>>>,
     subscribed: Promise<()>,
     subscription: ProbeSubscription,
+    /// The signal that took longest to return, and how long (§2.2).
+    slowest: Mutex<Option<(Signal, Duration)>>,
 }
 
 impl<T> Clone for ManualPublisher<T> {
@@ -93,7 +95,36 @@ impl<T: Send + 'static> ManualPublisher<T> {
                 subscriber: Mutex::new(None),
                 subscribed: Promise::new(),
                 subscription: ProbeSubscription::new(env),
+                slowest: Mutex::new(None),
             }),
+        }
+    }
+
+    /// The signal of this publisher's that took longest to return, and how
+    /// long: how much a subscriber blocks the thread that signals it (§2.2).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams_tck::support::{ManualPublisher, Signal};
+    /// use reactive_streams_tck::TestEnvironment;
+    ///
+    /// let env = TestEnvironment::new();
+    /// let upstream = ManualPublisher::<u8>::new(&env);
+    /// let _sub = env.new_manual_subscriber(&upstream).unwrap();
+    /// upstream.send_completion();
+    /// let (_signal, took) = upstream.slowest_signal().unwrap();
+    /// assert!(took < std::time::Duration::from_secs(60));
+    /// ```
+    pub fn slowest_signal(&self) -> Option<(Signal, Duration)> {
+        *lock(&self.inner.slowest)
+    }
+
+    /// Notes that `signal` took `took` to return.
+    fn timed(&self, signal: Signal, took: Duration) {
+        let mut slowest = lock(&self.inner.slowest);
+        if !matches!(*slowest, Some((_, longest)) if longest >= took) {
+            *slowest = Some((signal, took));
         }
     }
 
@@ -139,7 +170,11 @@ impl<T: Send + 'static> ManualPublisher<T> {
     fn signal(&self, signal: Signal, missing: &str, f: impl FnOnce(&mut BoxSubscriber<T>)) {
         let mut slot = lock(&self.inner.subscriber);
         match slot.as_mut() {
-            Some(subscriber) => signal_marker::within(signal, || f(subscriber)),
+            Some(subscriber) => {
+                let start = Instant::now();
+                signal_marker::within(signal, || f(subscriber));
+                self.timed(signal, start.elapsed());
+            }
             None => self.inner.env.flop(missing),
         }
     }
@@ -465,8 +500,11 @@ impl<T: Send + 'static> Publisher for ManualPublisher<T> {
         let subscription: Arc<dyn Subscription> = Arc::new(self.inner.subscription.clone());
         let mut slot = lock(&self.inner.subscriber);
         let subscriber = slot.insert(Box::new(subscriber));
+        let start = Instant::now();
         signal_marker::within(Signal::OnSubscribe, || {
             subscriber.on_subscribe(subscription)
         });
+        drop(slot);
+        self.timed(Signal::OnSubscribe, start.elapsed());
     }
 }

@@ -9,13 +9,34 @@ use reactive_streams::{Error, Subscriber, Subscription};
 
 use crate::env::TestEnvironment;
 use crate::outcome::{Stop, TckResult};
-use crate::support::{AddError, Promise, Received, Receptacle};
+use crate::support::{AddError, Promise, Received, Receptacle, RunawayGuard};
 use crate::sync::{deadline, lock, millis};
 
-/// How many `on_next` a publisher may still send after the TCK cancelled it
-/// for overflowing the [`Receptacle`], before the TCK gives up on §2.13 and
-/// panics out of `on_next` to stop it (see [`ManualSubscriber`]).
-pub const IGNORED_CANCEL_LIMIT: u64 = 1024;
+/// A hook run inside `on_subscribe`, after the subscription is stored.
+type SubscribeHook<T> = Arc<dyn Fn(&ManualSubscriber<T>) + Send + Sync>;
+/// A hook run inside `on_next`, after the item is recorded, with its number
+/// (1 for the first item).
+type NextHook<T> = Arc<dyn Fn(&ManualSubscriber<T>, u64) + Send + Sync>;
+/// Checks the item with number `index` (from 0) against a declared sequence;
+/// `Some(message)` on a mismatch.
+pub(crate) type SequenceCheck<T> = Arc<dyn Fn(u64, &T) -> Option<String> + Send + Sync>;
+
+/// The check of a sequence declared item by item (`None`: not declared
+/// there); `None` if no item is declared at all.
+pub(crate) fn declared_sequence<T>(declared: Vec<Option<T>>) -> Option<SequenceCheck<T>>
+where
+    T: PartialEq + fmt::Debug + Send + 'static,
+{
+    if declared.iter().all(Option::is_none) {
+        return None;
+    }
+    let declared = Mutex::new(declared);
+    Some(Arc::new(move |index, item: &T| {
+        let declared = lock(&declared);
+        let expected = declared.get(usize::try_from(index).ok()?)?.as_ref()?;
+        (expected != item).then(|| sequence_mismatch(index, item, expected))
+    }))
+}
 
 /// A subscriber the test drives by hand: it requests through the handle and
 /// waits for what arrives ([`next_element`](ManualSubscriber::next_element),
@@ -37,9 +58,19 @@ pub const IGNORED_CANCEL_LIMIT: u64 = 1024;
 /// - a full receptacle ("Received more than bufferSize (32) onNext signals"):
 ///   it then cancels the subscription. The JVM TCK throws into the
 ///   publisher's `on_next` here; this one does not, unless the publisher
-///   ignores the cancel too and sends [`IGNORED_CANCEL_LIMIT`] more items:
+///   ignores the cancel too and sends [`IGNORED_CANCEL_LIMIT`](crate::support::IGNORED_CANCEL_LIMIT) more items:
 ///   then it panics out of `on_next`, because the alternative is a test that
-///   never ends (a synchronous publisher looping on the test's thread).
+///   never ends (a synchronous publisher looping on the test's thread). The
+///   same holds after any [`cancel`](ManualSubscriber::cancel) through the
+///   handle, and once the test is over ([`TestEnvironment::is_over`]): it
+///   then cancels first;
+/// - with [`with_sequence`](ManualSubscriber::with_sequence), an item that
+///   is not the declared one at its place (lost, repeated or out of order).
+///
+/// Hooks ([`with_on_subscribe`](ManualSubscriber::with_on_subscribe),
+/// [`with_on_next`](ManualSubscriber::with_on_next)) let a test request or
+/// cancel from inside the signals, re-entrantly, through the handle (so that
+/// the demand is counted).
 ///
 /// An `on_error` is recorded as an [`AsyncError::Error`](crate::AsyncError::Error),
 /// which [`expect_error`](ManualSubscriber::expect_error) takes.
@@ -69,6 +100,24 @@ struct Inner<T> {
     received: Receptacle<T>,
     keep_items: bool,
     counters: Mutex<Counters>,
+    guard: RunawayGuard,
+    hooks: Mutex<Hooks<T>>,
+}
+
+struct Hooks<T> {
+    on_subscribe: Option<SubscribeHook<T>>,
+    on_next: Option<NextHook<T>>,
+    sequence: Option<SequenceCheck<T>>,
+}
+
+impl<T> Default for Hooks<T> {
+    fn default() -> Self {
+        Hooks {
+            on_subscribe: None,
+            on_next: None,
+            sequence: None,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -78,9 +127,10 @@ struct Counters {
     /// `on_next` calls seen.
     delivered: u64,
     over_demand_reported: bool,
+    sequence_reported: bool,
+    after_error_reported: bool,
     errored: bool,
     overflowed: bool,
-    after_overflow: u64,
 }
 
 impl<T> Clone for ManualSubscriber<T> {
@@ -146,8 +196,103 @@ impl<T> ManualSubscriber<T> {
                 received: Receptacle::new(),
                 keep_items,
                 counters: Mutex::default(),
+                guard: RunawayGuard::default(),
+                hooks: Mutex::default(),
             }),
         }
+    }
+
+    /// Runs `hook` inside `on_subscribe`, once the subscription is stored:
+    /// requests made there through the handle count as demand (§3.2).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::source;
+    /// use reactive_streams_tck::{ManualSubscriber, TestEnvironment};
+    ///
+    /// let env = TestEnvironment::new();
+    /// let sub = ManualSubscriber::new(&env).with_on_subscribe(|sub| sub.request(2));
+    /// env.subscribe(&source::range(0..5u8), sub.clone()).unwrap();
+    /// assert_eq!(sub.next_elements(2).unwrap(), vec![0, 1]);
+    /// assert_eq!(sub.requested(), 2);
+    /// ```
+    pub fn with_on_subscribe(
+        self,
+        hook: impl Fn(&ManualSubscriber<T>) + Send + Sync + 'static,
+    ) -> ManualSubscriber<T> {
+        lock(&self.inner.hooks).on_subscribe = Some(Arc::new(hook));
+        self
+    }
+
+    /// Runs `hook` inside every `on_next`, after the item is recorded, with
+    /// the item's number (1 for the first): a test's re-entrant requests and
+    /// cancels, made through the handle so that the demand is counted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::source;
+    /// use reactive_streams_tck::{ManualSubscriber, TestEnvironment};
+    ///
+    /// let env = TestEnvironment::new();
+    /// // One more after the first item only: 2 in all.
+    /// let sub = ManualSubscriber::new(&env).with_on_next(|sub, n| {
+    ///     if n == 1 {
+    ///         sub.request(1);
+    ///     }
+    /// });
+    /// env.subscribe(&source::range(0..5u8), sub.clone()).unwrap();
+    /// sub.request(1);
+    /// assert_eq!(sub.next_elements(2).unwrap(), vec![0, 1]);
+    /// sub.expect_none().unwrap();
+    /// ```
+    pub fn with_on_next(
+        self,
+        hook: impl Fn(&ManualSubscriber<T>, u64) + Send + Sync + 'static,
+    ) -> ManualSubscriber<T> {
+        lock(&self.inner.hooks).on_next = Some(Arc::new(hook));
+        self
+    }
+
+    /// Checks every item against a declared sequence: item number `i` (from
+    /// 0) must be `expected(i)`; a mismatch (an item lost, repeated or out of
+    /// order) is recorded as a violation, once. `expected` returning `None`
+    /// means "anything goes here".
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::source;
+    /// use reactive_streams_tck::{ManualSubscriber, TestEnvironment};
+    ///
+    /// let env = TestEnvironment::new();
+    /// let sub = ManualSubscriber::new(&env).with_sequence(|i| Some(i as u8 + 1));
+    /// env.subscribe(&source::range(0..3u8), sub.clone()).unwrap();
+    /// sub.request(1);
+    /// let failure = env.verify_no_async_errors_no_delay().unwrap_err();
+    /// assert!(failure.message().contains("onNext #1 was 0, but the declared sequence has 1 there"));
+    /// ```
+    pub fn with_sequence(
+        self,
+        expected: impl Fn(u64) -> Option<T> + Send + Sync + 'static,
+    ) -> ManualSubscriber<T>
+    where
+        T: PartialEq + fmt::Debug,
+    {
+        self.with_sequence_check(Some(Arc::new(move |index, item: &T| {
+            let declared = expected(index)?;
+            (&declared != item).then(|| sequence_mismatch(index, item, &declared))
+        })))
+    }
+
+    /// Checks every item with `check`, if any.
+    pub(crate) fn with_sequence_check(
+        self,
+        check: Option<SequenceCheck<T>>,
+    ) -> ManualSubscriber<T> {
+        lock(&self.inner.hooks).sequence = check;
+        self
     }
 
     /// The environment it records into.
@@ -259,7 +404,10 @@ impl<T> ManualSubscriber<T> {
     /// ```
     pub fn cancel(&self) {
         match self.subscription() {
-            Some(subscription) => subscription.cancel(),
+            Some(subscription) => {
+                subscription.cancel();
+                self.inner.guard.cancelled();
+            }
             None => self
                 .inner
                 .env
@@ -758,6 +906,7 @@ impl<T: PartialEq + fmt::Debug> ManualSubscriber<T> {
 
 impl<T: fmt::Debug + Send + 'static> Subscriber<T> for ManualSubscriber<T> {
     fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
+        self.inner.env.observe("on_subscribe");
         if let Err(second) = self.inner.subscription.complete(subscription) {
             self.inner.env.flop_violation(
                 "Subscriber::onSubscribe called on an already-subscribed Subscriber \
@@ -765,19 +914,27 @@ impl<T: fmt::Debug + Send + 'static> Subscriber<T> for ManualSubscriber<T> {
                  subscription, §2.5)",
             );
             second.cancel();
+            return;
+        }
+        let hook = lock(&self.inner.hooks).on_subscribe.clone();
+        if let Some(hook) = hook {
+            hook(self);
         }
     }
 
     fn on_next(&mut self, item: T) {
         let env = &self.inner.env;
+        env.observe("on_next");
         if !self.is_subscribed() {
             env.flop_violation(format!(
                 "Subscriber::onNext({item:?}) called before Subscriber::onSubscribe (§1.9)"
             ));
             return;
         }
+        self.inner.guard.on_next(env, self.subscription());
         let mut c = lock(&self.inner.counters);
         c.delivered += 1;
+        let index = c.delivered;
         if c.delivered > c.requested && !c.over_demand_reported {
             c.over_demand_reported = true;
             let (delivered, requested) = (c.delivered, c.requested);
@@ -789,50 +946,60 @@ impl<T: fmt::Debug + Send + 'static> Subscriber<T> for ManualSubscriber<T> {
             c = lock(&self.inner.counters);
         }
         if c.errored {
-            drop(c);
-            env.flop_violation(format!(
-                "Unexpected element {item:?} received after onError (§1.7)"
-            ));
+            // Once: a publisher that goes on after its error would fill the
+            // record.
+            if !std::mem::replace(&mut c.after_error_reported, true) {
+                drop(c);
+                env.flop_violation(format!(
+                    "Unexpected element {item:?} received after onError (§1.7)"
+                ));
+            }
             return;
         }
         if c.overflowed {
-            c.after_overflow += 1;
-            let after = c.after_overflow;
+            return;
+        }
+        let check = if c.sequence_reported {
+            None
+        } else {
+            lock(&self.inner.hooks).sequence.clone()
+        };
+        if let Some(mismatch) = check.and_then(|check| check(index - 1, &item)) {
+            c.sequence_reported = true;
             drop(c);
-            if after > IGNORED_CANCEL_LIMIT {
-                panic!(
-                    "reactive-streams-tck: the publisher ignored demand and then cancel: \
-                     {after} more onNext after the TCK cancelled it for overflowing its \
-                     buffer; panicking out of onNext to stop it"
-                );
-            }
-            return;
+            env.flop_violation(mismatch);
+        } else {
+            drop(c);
         }
-        drop(c);
-        if !self.inner.keep_items {
-            return;
-        }
-        match self.inner.received.add(item) {
-            Ok(()) => {}
-            Err(AddError::AfterEnd(item)) => env.flop_violation(format!(
-                "Unexpected element {item:?} received after stream completed (§1.7)"
-            )),
-            Err(AddError::Full(_)) => {
-                lock(&self.inner.counters).overflowed = true;
-                env.flop_violation(format!(
-                    "Received more than bufferSize ({}) onNext signals. The Publisher \
-                     probably emited more signals than expected! (the TCK cancelled it)",
-                    self.inner.received.capacity()
-                ));
-                if let Some(subscription) = self.subscription() {
-                    subscription.cancel();
+        if self.inner.keep_items {
+            match self.inner.received.add(item) {
+                Ok(()) => {}
+                Err(AddError::AfterEnd(item)) => {
+                    return env.flop_violation(format!(
+                        "Unexpected element {item:?} received after stream completed (§1.7)"
+                    ))
+                }
+                Err(AddError::Full(_)) => {
+                    lock(&self.inner.counters).overflowed = true;
+                    env.flop_violation(format!(
+                        "Received more than bufferSize ({}) onNext signals. The Publisher \
+                         probably emited more signals than expected! (the TCK cancelled it)",
+                        self.inner.received.capacity()
+                    ));
+                    self.cancel();
+                    return;
                 }
             }
+        }
+        let hook = lock(&self.inner.hooks).on_next.clone();
+        if let Some(hook) = hook {
+            hook(self, index);
         }
     }
 
     fn on_error(&mut self, error: Error) {
         let env = &self.inner.env;
+        env.observe("on_error");
         if !self.is_subscribed() {
             env.flop_violation(format!(
                 "Subscriber::onError({error}) called before Subscriber::onSubscribe (§1.9)"
@@ -854,6 +1021,7 @@ impl<T: fmt::Debug + Send + 'static> Subscriber<T> for ManualSubscriber<T> {
 
     fn on_complete(&mut self) {
         let env = &self.inner.env;
+        env.observe("on_complete");
         if !self.is_subscribed() {
             env.flop_violation(
                 "Subscriber::onComplete() called before Subscriber::onSubscribe (§1.9)",
@@ -868,4 +1036,13 @@ impl<T: fmt::Debug + Send + 'static> Subscriber<T> for ManualSubscriber<T> {
             env.flop_violation("Unexpected additional complete signal received! (§1.7)");
         }
     }
+}
+
+/// The message for an item that is not the declared one at its place.
+pub(crate) fn sequence_mismatch<T: fmt::Debug>(index: u64, item: &T, declared: &T) -> String {
+    format!(
+        "onNext #{} was {item:?}, but the declared sequence has {declared:?} there \
+         (`expected_element`): an item was lost, repeated or reordered",
+        index + 1
+    )
 }

@@ -9,6 +9,11 @@
 //! one is inside records a §1.3 violation. A signal re-entered on the same
 //! thread (a synchronous `request` inside `on_next` that emits again) is
 //! nesting, not overlap, and is allowed, as in the JVM TCK.
+//!
+//! The same detector serves §2.7 on the other side: a subscriber must call
+//! its subscription's `request` and `cancel` serially, so a
+//! [`ProbeSubscription`](crate::support::ProbeSubscription) enters it (as a
+//! call, not a signal) in every `request` and `cancel`.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -66,15 +71,50 @@ struct Inner {
 
 struct Active {
     thread: ThreadId,
-    signal: Signal,
+    entry: Entry,
     depth: usize,
+}
+
+/// What a thread is inside: a subscriber's signal (§1.3), or a call on a
+/// subscription (§2.7).
+#[derive(Clone, Copy)]
+enum Entry {
+    Signal(Signal),
+    Call(&'static str),
+}
+
+impl Entry {
+    /// "Illegal concurrent access detected ...", with the rule.
+    fn overlap(self, me: ThreadId, other: ThreadId, previous: Entry) -> String {
+        match (self, previous) {
+            (Entry::Signal(signal), Entry::Signal(previous)) => format!(
+                "Illegal concurrent access detected (entering critical section)! {me:?} \
+                 emitted {signal} signal, before {other:?} finished its {previous} signal \
+                 (§1.3: signals must not overlap)"
+            ),
+            (this, previous) => format!(
+                "Illegal concurrent access detected! {me:?} called Subscription::{} while \
+                 {other:?} was still inside Subscription::{} (§2.7: a subscriber must call \
+                 request and cancel serially)",
+                this.name(),
+                previous.name()
+            ),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Entry::Signal(signal) => signal.name(),
+            Entry::Call(call) => call,
+        }
+    }
 }
 
 impl fmt::Debug for OverlapDetector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let active = lock(&self.inner.active);
         f.debug_struct("OverlapDetector")
-            .field("in_signal", &active.as_ref().map(|a| a.signal))
+            .field("in", &active.as_ref().map(|a| a.entry.name()))
             .finish()
     }
 }
@@ -117,13 +157,23 @@ impl OverlapDetector {
     /// assert_eq!(detector.current(), None);
     /// ```
     pub fn enter(&self, signal: Signal) -> SignalScope<'_> {
+        self.enter_entry(Entry::Signal(signal))
+    }
+
+    /// Enters the call `call` (`"request"` or `"cancel"`) on a subscription;
+    /// records a §2.7 violation if another thread is inside one.
+    pub(crate) fn enter_call(&self, call: &'static str) -> SignalScope<'_> {
+        self.enter_entry(Entry::Call(call))
+    }
+
+    fn enter_entry(&self, entry: Entry) -> SignalScope<'_> {
         let me = thread::current().id();
         let mut active = lock(&self.inner.active);
         let counted = match active.as_mut() {
             None => {
                 *active = Some(Active {
                     thread: me,
-                    signal,
+                    entry,
                     depth: 1,
                 });
                 true
@@ -133,14 +183,11 @@ impl OverlapDetector {
                 true
             }
             Some(a) => {
-                let (other, previous) = (a.thread, a.signal);
+                let (other, previous) = (a.thread, a.entry);
                 drop(active);
-                self.inner.env.flop_violation(format!(
-                    "Illegal concurrent access detected (entering critical section)! \
-                     {:?} emitted {signal} signal, before {other:?} finished its {previous} \
-                     signal (§1.3: signals must not overlap)",
-                    me
-                ));
+                self.inner
+                    .env
+                    .flop_violation(entry.overlap(me, other, previous));
                 false
             }
         };
@@ -161,7 +208,10 @@ impl OverlapDetector {
     /// assert!(OverlapDetector::new(&TestEnvironment::new()).current().is_none());
     /// ```
     pub fn current(&self) -> Option<Signal> {
-        lock(&self.inner.active).as_ref().map(|a| a.signal)
+        match lock(&self.inner.active).as_ref()?.entry {
+            Entry::Signal(signal) => Some(signal),
+            Entry::Call(_) => None,
+        }
     }
 
     fn leave(&self) {

@@ -2,13 +2,13 @@
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reactive_streams::Subscription;
 
 use crate::env::TestEnvironment;
 use crate::outcome::{Stop, TckResult};
-use crate::support::{signal_marker, Latch, Receptacle};
+use crate::support::{signal_marker, Latch, OverlapDetector, Receptacle};
 use crate::sync::{lock, millis};
 
 /// How many `request` calls a [`ProbeSubscription`] keeps before the test
@@ -22,7 +22,10 @@ pub const REQUEST_CAPACITY: usize = 1024;
 ///
 /// It checks §2.3: a `request` or `cancel` made from inside a TCK-driven
 /// `on_complete` or `on_error` (see [`signal_marker`]) is recorded as a
-/// violation in the environment.
+/// violation in the environment. And it checks §2.7: a `request` or `cancel`
+/// entered while another thread is inside one is recorded as a violation (an
+/// [`OverlapDetector`]); [`set_dwell`](ProbeSubscription::set_dwell) makes
+/// each call last longer, so that overlaps are seen more often.
 ///
 /// A cheap handle: clones share the record.
 ///
@@ -50,6 +53,10 @@ struct Inner {
     requests: Receptacle<u64>,
     cancelled: Latch,
     pending_demand: Mutex<u64>,
+    /// §2.7: `request` and `cancel` must not overlap.
+    serial: OverlapDetector,
+    /// How long each call stays inside the detector.
+    dwell: Mutex<Duration>,
 }
 
 impl fmt::Debug for ProbeSubscription {
@@ -80,8 +87,80 @@ impl ProbeSubscription {
                 requests: Receptacle::with_capacity(REQUEST_CAPACITY),
                 cancelled: Latch::new(),
                 pending_demand: Mutex::new(0),
+                serial: OverlapDetector::new(env),
+                dwell: Mutex::new(Duration::ZERO),
             }),
         }
+    }
+
+    /// Makes every later `request` and `cancel` last at least `dwell`
+    /// (spinning), so that the §2.7 check sees calls from two threads that
+    /// would otherwise slip past each other.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use reactive_streams::Subscription;
+    /// use reactive_streams_tck::support::ProbeSubscription;
+    /// use reactive_streams_tck::TestEnvironment;
+    ///
+    /// let env = TestEnvironment::new();
+    /// let probe = std::sync::Arc::new(ProbeSubscription::new(&env));
+    /// probe.set_dwell(Duration::from_millis(20));
+    /// let other = std::sync::Arc::clone(&probe);
+    /// let t = std::thread::spawn(move || other.request(1));
+    /// probe.request(1); // very likely while the other thread is inside
+    /// t.join().unwrap();
+    /// # let _ = env.verify_no_async_errors_no_delay();
+    /// ```
+    pub fn set_dwell(&self, dwell: Duration) {
+        *lock(&self.inner.dwell) = dwell;
+    }
+
+    /// Waits until no `request` arrived for `quiet`, or `timeout` passed,
+    /// reading (and adding to the pending demand) all that came: the
+    /// subscriber's demand settles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use reactive_streams::Subscription;
+    /// use reactive_streams_tck::support::ProbeSubscription;
+    /// use reactive_streams_tck::TestEnvironment;
+    ///
+    /// let probe = ProbeSubscription::new(&TestEnvironment::new());
+    /// probe.request(2);
+    /// probe.request(3);
+    /// probe.settle(Duration::from_millis(5), Duration::from_secs(1));
+    /// assert_eq!(probe.pending_demand(), 5);
+    /// ```
+    pub fn settle(&self, quiet: Duration, timeout: Duration) {
+        let end = crate::sync::deadline(timeout);
+        while Instant::now() < end {
+            match self.inner.requests.next(quiet).and_then(|r| r.into_item()) {
+                None => return,
+                Some(n) => {
+                    let mut pending = lock(&self.inner.pending_demand);
+                    *pending = pending.saturating_add(n);
+                }
+            }
+        }
+    }
+
+    /// Enters the §2.7 detector for `call`, and stays the dwell time.
+    fn serial(&self, call: &'static str) -> crate::support::SignalScope<'_> {
+        self.inner.env.observe(call);
+        let scope = self.inner.serial.enter_call(call);
+        let dwell = *lock(&self.inner.dwell);
+        if !dwell.is_zero() {
+            let end = Instant::now() + dwell;
+            while Instant::now() < end {
+                std::hint::spin_loop();
+            }
+        }
+        scope
     }
 
     /// Waits up to `timeout` for the next `request(n)` and returns `n`,
@@ -255,6 +334,7 @@ impl ProbeSubscription {
 
 impl Subscription for ProbeSubscription {
     fn request(&self, n: u64) {
+        let _serial = self.serial("request");
         signal_marker::check_not_terminal(&self.inner.env, "request");
         if self.inner.requests.add(n).is_err() {
             self.inner.env.flop(format!(
@@ -264,6 +344,7 @@ impl Subscription for ProbeSubscription {
     }
 
     fn cancel(&self) {
+        let _serial = self.serial("cancel");
         signal_marker::check_not_terminal(&self.inner.env, "cancel");
         self.inner.cancelled.close();
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use reactive_streams::{Error, Subscriber, Subscription};
 
 use crate::env::TestEnvironment;
-use crate::support::{Latch, OverlapDetector, Promise, Signal};
+use crate::support::{Latch, OverlapDetector, Promise, RunawayGuard, Signal};
 
 /// Requests one item in `on_subscribe` and one more per item (one more than
 /// the stream holds, as some publishers need to see demand before they can
@@ -46,6 +46,7 @@ struct Inner {
     elements: u64,
     received: AtomicU64,
     completed: Latch,
+    guard: RunawayGuard,
 }
 
 impl Clone for SerialSignalsSubscriber {
@@ -86,6 +87,7 @@ impl SerialSignalsSubscriber {
                 elements,
                 received: AtomicU64::new(0),
                 completed: Latch::new(),
+                guard: RunawayGuard::default(),
             }),
         }
     }
@@ -134,6 +136,7 @@ impl SerialSignalsSubscriber {
     pub fn cancel(&self) {
         if let Some(subscription) = self.inner.subscription.value() {
             subscription.cancel();
+            self.inner.guard.cancelled();
         }
     }
 
@@ -148,6 +151,7 @@ impl SerialSignalsSubscriber {
 
 impl<T: Send> Subscriber<T> for SerialSignalsSubscriber {
     fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
+        self.inner.env.observe("on_subscribe");
         let _scope = self.inner.detector.enter(Signal::OnSubscribe);
         if let Err(second) = self.inner.subscription.complete(subscription) {
             self.inner
@@ -160,6 +164,10 @@ impl<T: Send> Subscriber<T> for SerialSignalsSubscriber {
     }
 
     fn on_next(&mut self, _item: T) {
+        self.inner.env.observe("on_next");
+        self.inner
+            .guard
+            .on_next(&self.inner.env, self.inner.subscription.value());
         let _scope = self.inner.detector.enter(Signal::OnNext);
         let received = self.inner.received.fetch_add(1, Ordering::SeqCst) + 1;
         if received <= self.inner.elements {
@@ -168,6 +176,7 @@ impl<T: Send> Subscriber<T> for SerialSignalsSubscriber {
     }
 
     fn on_error(&mut self, error: Error) {
+        self.inner.env.observe("on_error");
         let _scope = self.inner.detector.enter(Signal::OnError);
         self.inner
             .env
@@ -175,6 +184,7 @@ impl<T: Send> Subscriber<T> for SerialSignalsSubscriber {
     }
 
     fn on_complete(&mut self) {
+        self.inner.env.observe("on_complete");
         {
             let _scope = self.inner.detector.enter(Signal::OnComplete);
         }

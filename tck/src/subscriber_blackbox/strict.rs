@@ -1,0 +1,49 @@
+//! The bodies of the blackbox tests that go beyond the JVM TCK: thin calls
+//! of the shared ones in `subscriber_strict.rs` on the blackbox stage.
+
+#![allow(missing_docs)] // Each body is documented by the list in subscriber_blackbox.rs and the README.
+
+use std::sync::Arc;
+
+use crate::env::TestEnvironment;
+use crate::outcome::TckResult;
+use crate::subscriber_blackbox::{BlackboxStage, SubscriberBlackboxVerification};
+use crate::subscriber_strict::{self, Terminal};
+
+pub fn optional_strict_spec202_blackbox_signals_should_return_within_the_signal_budget<
+    V: SubscriberBlackboxVerification,
+>(
+    v: &Arc<V>,
+    env: &TestEnvironment,
+) -> TckResult {
+    subscriber_strict::signals_within_budget(&BlackboxStage::new(v, env)?, env)
+}
+
+pub fn required_strict_spec204_blackbox_must_not_request_after_on_complete<
+    V: SubscriberBlackboxVerification,
+>(
+    v: &Arc<V>,
+    env: &TestEnvironment,
+) -> TckResult {
+    let stage = BlackboxStage::new(v, env)?;
+    subscriber_strict::no_request_after_terminal(&stage, env, Terminal::Complete)
+}
+
+pub fn required_strict_spec204_blackbox_must_not_request_after_on_error<
+    V: SubscriberBlackboxVerification,
+>(
+    v: &Arc<V>,
+    env: &TestEnvironment,
+) -> TckResult {
+    let stage = BlackboxStage::new(v, env)?;
+    subscriber_strict::no_request_after_terminal(&stage, env, Terminal::Error)
+}
+
+pub fn stochastic_strict_spec207_blackbox_must_call_request_and_cancel_serially<
+    V: SubscriberBlackboxVerification,
+>(
+    v: &Arc<V>,
+    env: &TestEnvironment,
+) -> TckResult {
+    subscriber_strict::serial_requests(|| BlackboxStage::new(v, env), env)
+}

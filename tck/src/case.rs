@@ -27,6 +27,17 @@ pub const LEFT_BEHIND: &str = "left behind:";
 /// The reason every `untested_` test gives.
 pub const NOT_VERIFIED: &str = "Not verified by this TCK.";
 
+/// How the reason of an `untested_` test starts when a strict test of this
+/// TCK verifies its rule (the reason then names that test).
+pub const VERIFIED_BY_STRICT_TEST: &str = "Not verified by the JVM TCK; verified here by";
+
+/// The skip of an `untested_` test whose rule `strict` verifies.
+pub(crate) fn covered_by(strict: &str) -> crate::TckResult {
+    Err(crate::Stop::skip(format!(
+        "{VERIFIED_BY_STRICT_TEST} {strict}"
+    )))
+}
+
 /// The start of the reason an optional test gives when the implementation
 /// does not pass it.
 pub const SKIPPING_OPTIONAL_TEST_FAILED: &str =
@@ -49,6 +60,9 @@ pub enum Policy {
     OptionalHardFail,
     /// Never runs.
     Untested,
+    /// Untested in the JVM TCK and never runs, but a strict test of this
+    /// TCK verifies the rule: the skip reason names it.
+    Covered,
 }
 
 impl Policy {
@@ -58,7 +72,7 @@ impl Policy {
             Policy::Required => Kind::Required,
             Policy::Stochastic => Kind::Stochastic,
             Policy::Optional | Policy::OptionalHardFail => Kind::Optional,
-            Policy::Untested => Kind::Untested,
+            Policy::Untested | Policy::Covered => Kind::Untested,
         }
     }
 }
@@ -331,7 +345,7 @@ impl<V: ?Sized> TestCase<V> {
         let has_violation = records.iter().any(|e| e.is_violation());
         let fail = |body: Option<String>| Outcome::Fail(self.with_rule(explain(body, &records)));
         match self.policy {
-            Policy::Untested => match result {
+            Policy::Untested | Policy::Covered => match result {
                 Err(stop) => stop.into(),
                 Ok(()) => Outcome::Skip(NOT_VERIFIED.into()),
             },
@@ -411,7 +425,7 @@ fn left_behind(env: &TestEnvironment, stuck: bool) -> Option<String> {
         thread::sleep(window);
         let later = env.activity().signals;
         notes.push(format!(
-            "the implementation still signalled after the test ended ({} signals in the {} ms \
+            "the implementation still signalled after the test ended ({} signal(s) in the {} ms \
              after it){}",
             after - before,
             millis(window),

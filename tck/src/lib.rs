@@ -55,7 +55,8 @@ pub mod support;
 mod sync;
 
 pub use crate::case::{
-    TestCase, LEFT_BEHIND, NOT_VERIFIED, SKIPPING_OPTIONAL_TEST_FAILED, WATCHDOG_FACTOR,
+    TestCase, LEFT_BEHIND, NOT_VERIFIED, SKIPPING_OPTIONAL_TEST_FAILED, VERIFIED_BY_STRICT_TEST,
+    WATCHDOG_FACTOR,
 };
 pub use crate::common::{
     short_type_name, test_exception, NOT_VERIFIED_USING, TEST_EXCEPTION_MESSAGE,

@@ -183,7 +183,7 @@ macro_rules! __publisher_verification_list {
             Optional optional_spec105_empty_stream_must_terminate_by_signalling_on_complete (1, 5);
             Untested untested_spec106_must_consider_subscription_cancelled_after_on_error_or_on_complete_has_been_called (1, 6);
             Required required_spec107_must_not_emit_further_signals_once_on_complete_has_been_signalled (1, 7);
-            Untested untested_spec107_must_not_emit_further_signals_once_on_error_has_been_signalled (1, 7);
+            Covered untested_spec107_must_not_emit_further_signals_once_on_error_has_been_signalled (1, 7);
             Untested untested_spec108_possibly_canceled_subscription_should_not_receive_on_error_or_on_complete_signals (1, 8);
             Untested untested_spec109_subscribe_should_not_throw_non_fatal_throwable (1, 9);
             Required required_spec109_subscribe_throw_npe_on_null_subscriber (1, 9);

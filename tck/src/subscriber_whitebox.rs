@@ -164,13 +164,13 @@ macro_rules! __subscriber_whitebox_list {
             { $($args)* }
             Required required_exercise_whitebox_happy_path ();
             Required required_spec201_must_signal_demand_via_subscription_request (2, 1);
-            Untested untested_spec202_should_asynchronously_dispatch (2, 2);
+            Covered untested_spec202_should_asynchronously_dispatch (2, 2);
             Required required_spec203_must_not_call_methods_on_subscription_or_publisher_in_on_complete (2, 3);
             Required required_spec203_must_not_call_methods_on_subscription_or_publisher_in_on_error (2, 3);
-            Untested untested_spec204_must_consider_the_subscription_as_cancelled_in_after_recieving_on_complete_or_on_error (2, 4);
+            Covered untested_spec204_must_consider_the_subscription_as_cancelled_in_after_recieving_on_complete_or_on_error (2, 4);
             Required required_spec205_must_call_subscription_cancel_if_it_already_has_an_subscription_and_receives_another_on_subscribe_signal (2, 5);
             Untested untested_spec206_must_call_subscription_cancel_if_it_is_no_longer_valid (2, 6);
-            Untested untested_spec207_must_ensure_all_calls_on_its_subscription_take_place_from_the_same_thread_or_take_care_of_synchronization (2, 7);
+            Covered untested_spec207_must_ensure_all_calls_on_its_subscription_take_place_from_the_same_thread_or_take_care_of_synchronization (2, 7);
             Required required_spec208_must_be_prepared_to_receive_on_next_signals_after_having_called_subscription_cancel (2, 8);
             Required required_spec209_must_be_prepared_to_receive_an_on_complete_signal_with_preceding_request_call (2, 9);
             Required required_spec209_must_be_prepared_to_receive_an_on_complete_signal_without_preceding_request_call (2, 9);

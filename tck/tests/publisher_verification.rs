@@ -270,6 +270,74 @@ fn untested_tests_skip() {
         Fixture::of(broken::noop()).run("untested_spec110_reject_a_subscription_request_if_the_same_subscriber_subscribes_twice"),
         "Not verified by this TCK.",
     );
+    // The one the strict tests verify says which.
+    require_skip(
+        Fixture::of(broken::noop()).run(
+            "untested_spec107_must_not_emit_further_signals_once_on_error_has_been_signalled",
+        ),
+        "Not verified by the JVM TCK; verified here by required_strict_spec107_must_not_signal_after_on_error_for_request_zero",
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The harness: the watchdog's message, runaways
+// ---------------------------------------------------------------------------
+
+/// A publisher stuck on a lock: the watchdog says nothing came for a while.
+#[test]
+fn the_watchdog_says_when_nothing_arrives() {
+    require_failure(
+        Fixture::of(broken::naive_recursion())
+            .run("required_spec303_must_not_allow_unbounded_recursion"),
+        "had received nothing for",
+    );
+}
+
+/// An endless synchronous publisher whose emission the test's own
+/// re-entrant requests keep going: the watchdog says it was still
+/// signalling, and that the test's thread was left behind; once the test is
+/// over the TCK's subscriber cancels, which stops it.
+#[test]
+fn the_watchdog_says_when_the_implementation_still_signals() {
+    let outcome = Fixture::new(|_| strict::drain(None, Bug::None))
+        .run("required_spec302_must_allow_synchronous_request_calls_from_on_next_and_on_subscribe");
+    require_failure(
+        outcome.clone(),
+        "the implementation was still signalling when the time ran out",
+    );
+    require_failure(
+        outcome,
+        "left behind: the test's thread is stuck in the implementation",
+    );
+}
+
+/// A publisher that emits for ever on its own thread, whatever the demand
+/// and the cancel: after its test failed, the TCK's subscriber panics out
+/// of its `on_next`, which stops it, and the message says so.
+#[test]
+fn a_runaway_publisher_is_stopped_and_reported() {
+    let outcome = Fixture::of(broken::runaway(false)).run(
+        "required_spec101_subscription_request_must_result_in_the_correct_number_of_produced_elements",
+    );
+    require_failure(
+        outcome.clone(),
+        "which is more than the signalled demand: 0",
+    );
+    require_failure(
+        outcome,
+        "left behind: the implementation still signalled after the test ended",
+    );
+}
+
+/// The same, catching the TCK's panic: it cannot be stopped, and the
+/// message says its threads are left running (this one stops by itself
+/// after a second).
+#[test]
+fn a_runaway_publisher_that_cannot_be_stopped_is_reported() {
+    let outcome = Fixture::of(broken::runaway(true)).run(
+        "required_spec101_subscription_request_must_result_in_the_correct_number_of_produced_elements",
+    );
+    require_failure(outcome, "its threads are left running");
 }
 
 #[test]

@@ -16,7 +16,8 @@ macro_rules! verification {
         $module:ident: $name:ident<$item:ty>,
         one: $one:expr,
         none: $none:expr,
-        failed: $failed:expr $(,)?
+        failed: $failed:expr,
+        item: $expected:expr $(,)?
     ) => {
         $(#[$doc])*
         mod $module {
@@ -41,6 +42,10 @@ macro_rules! verification {
                 fn max_elements_from_publisher(&self) -> u64 {
                     1
                 }
+
+                fn expected_element(&self, _elements: u64, _index: u64) -> Option<$item> {
+                    Some($expected)
+                }
             }
 
             publisher_verification_tests!($name);
@@ -58,6 +63,7 @@ verification! {
     one: source::range(1..10u64).reduce(|a, b| a + b).boxed(),
     none: source::empty::<u64>().reduce(|a, b| a + b).boxed(),
     failed: failed().reduce(|a, b| a + b).boxed(),
+    item: 45,
 }
 
 verification! {
@@ -66,6 +72,7 @@ verification! {
     one: source::range(0..5u64).collect::<Vec<_>>().boxed(),
     none: source::range(0..5u64).collect::<Vec<_>>().skip(1).boxed(),
     failed: failed().collect::<Vec<_>>().boxed(),
+    item: (0..5).collect(),
 }
 
 verification! {
@@ -74,6 +81,7 @@ verification! {
     one: source::range(0..5u64).count().boxed(),
     none: source::range(0..5u64).count().skip(1).boxed(),
     failed: failed().count().boxed(),
+    item: 5,
 }
 
 verification! {
@@ -82,6 +90,7 @@ verification! {
     one: source::range(0..u64::MAX).all(|x| *x < 5).boxed(),
     none: source::range(0..5u64).all(|x| *x < 5).skip(1).boxed(),
     failed: failed().all(|_| true).boxed(),
+    item: false,
 }
 
 verification! {
@@ -90,4 +99,5 @@ verification! {
     one: source::range(0..u64::MAX).any(|x| *x == 5).boxed(),
     none: source::range(0..5u64).any(|x| *x == 5).skip(1).boxed(),
     failed: failed().any(|_| false).boxed(),
+    item: true,
 }

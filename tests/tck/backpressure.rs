@@ -43,6 +43,11 @@ macro_rules! buffer_verification {
                         .boxed()
                 }
 
+                /// The range, whole: the buffer holds it all.
+                fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+                    Some(index)
+                }
+
                 fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
                     Some(failed().on_backpressure_buffer(CAPACITY, $overflow).boxed())
                 }
@@ -112,6 +117,11 @@ macro_rules! limit_rate_verification {
 
                 fn create_publisher(&self, elements: u64) -> Self::Publisher {
                     source::range(0..elements).limit_rate($high, $low).boxed()
+                }
+
+                /// The range, in order.
+                fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+                    Some(index)
                 }
 
                 fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {

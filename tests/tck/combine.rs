@@ -31,6 +31,11 @@ mod concat {
             .boxed()
         }
 
+        /// The two halves, one after the other.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
             Some(ops::concat([failed(), source::range(0..3u64).boxed()]).boxed())
         }
@@ -55,6 +60,11 @@ mod concat_with {
                 .boxed()
         }
 
+        /// The two halves, one after the other.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
             Some(failed().concat_with(source::range(0..3u64)).boxed())
         }
@@ -75,6 +85,11 @@ mod start_with {
         fn create_publisher(&self, elements: u64) -> Self::Publisher {
             let first = elements.min(3);
             source::range(first..elements).start_with(0..first).boxed()
+        }
+
+        /// The prefix, then the rest.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
@@ -175,6 +190,11 @@ mod zip {
                 .boxed()
         }
 
+        /// Pairs of equal items.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<(u64, u64)> {
+            Some((index, index))
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<(u64, u64)>> {
             Some(source::range(0..3u64).zip(failed()).boxed())
         }
@@ -200,6 +220,11 @@ mod zip_subscribed {
                 .boxed()
         }
 
+        /// Pairs of equal items.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<(u64, u64)> {
+            Some((index, index))
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<(u64, u64)>> {
             let failure = source::error::<u64>(Error::new("failed on purpose"));
             Some(source::range(0..3u64).zip(failure).boxed())
@@ -222,6 +247,11 @@ mod zip_with {
             source::range(0..elements.saturating_add(5))
                 .zip_with(source::range(0..elements), |a, b| a + b)
                 .boxed()
+        }
+
+        /// Sums of equal items.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(2 * index)
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {

@@ -41,6 +41,11 @@ mod on_error_return {
             }
         }
 
+        /// The items, then the fallback, which is the next number.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
+        }
+
         /// The error mapping fails (panics): `on_subscribe`, then `on_error`.
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
             Some(
@@ -68,6 +73,11 @@ mod on_error_resume {
             items_then_error(half)
                 .on_error_resume(move |_| source::range(half..elements))
                 .boxed()
+        }
+
+        /// The first half, then the resumed rest.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         /// The fallback fails too.
@@ -107,6 +117,11 @@ mod retry {
             })
             .retry(1)
             .boxed()
+        }
+
+        /// The first half, then (retried) the rest.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         /// Every attempt fails.

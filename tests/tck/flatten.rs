@@ -68,6 +68,11 @@ mod flat_map_one_inner {
                 .boxed()
         }
 
+        /// The one inner, in order.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
             Some(
                 source::just(0u64)
@@ -116,6 +121,11 @@ mod concat_map {
             source::range(0..elements).concat_map(source::just).boxed()
         }
 
+        /// One inner after the other, in order.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
             Some(failed().concat_map(source::just).boxed())
         }
@@ -137,6 +147,11 @@ mod concat_map_subscribed {
             source::range(0..elements)
                 .concat_map(|x| source::just(x).boxed())
                 .boxed()
+        }
+
+        /// One inner after the other, in order.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
@@ -161,6 +176,11 @@ mod concat_map_one_inner {
             source::just(0u64)
                 .concat_map_with(move |_| source::range(0..elements), 2)
                 .boxed()
+        }
+
+        /// The one inner, in order.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
@@ -190,6 +210,11 @@ mod switch_map {
             source::just(0u64)
                 .switch_map(move |_| source::range(0..elements))
                 .boxed()
+        }
+
+        /// The one inner, in order.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {

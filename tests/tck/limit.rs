@@ -15,7 +15,8 @@ macro_rules! verification {
         $module:ident: $name:ident,
         create: |$elements:ident| $create:expr,
         failed: $failed:expr,
-        max: $max:expr $(,)?
+        max: $max:expr,
+        sequence: |$n:pat_param, $index:ident| $sequence:expr $(,)?
     ) => {
         $(#[$doc])*
         mod $module {
@@ -36,6 +37,10 @@ macro_rules! verification {
 
                 fn max_elements_from_publisher(&self) -> u64 {
                     $max
+                }
+
+                fn expected_element(&self, $n: u64, $index: u64) -> Option<u64> {
+                    $sequence
                 }
             }
 
@@ -58,6 +63,7 @@ verification! {
     create: |elements| source::range(0..u64::MAX).take(elements).boxed(),
     failed: failed().take(5).boxed(),
     max: ANY_LENGTH,
+    sequence: |_, i| Some(i),
 }
 
 verification! {
@@ -66,6 +72,7 @@ verification! {
     create: |elements| source::range(0..u64::MAX).limit_request(elements).boxed(),
     failed: failed().limit_request(5).boxed(),
     max: ANY_LENGTH,
+    sequence: |_, i| Some(i),
 }
 
 verification! {
@@ -74,6 +81,7 @@ verification! {
     create: |elements| source::range(0..u64::MAX).take_while(move |x| *x < elements).boxed(),
     failed: failed().take_while(|_| true).boxed(),
     max: ANY_LENGTH,
+    sequence: |_, i| Some(i),
 }
 
 verification! {
@@ -82,6 +90,7 @@ verification! {
     create: |elements| source::range(0..elements).take_until(source::never::<()>()).boxed(),
     failed: failed().take_until(source::never::<()>()).boxed(),
     max: ANY_LENGTH,
+    sequence: |_, i| Some(i),
 }
 
 verification! {
@@ -90,6 +99,7 @@ verification! {
     create: |elements| source::range(0..elements.saturating_add(3)).skip(3).boxed(),
     failed: failed().skip(3).boxed(),
     max: ANY_LENGTH,
+    sequence: |_, i| Some(i + 3),
 }
 
 verification! {
@@ -102,6 +112,7 @@ verification! {
     },
     failed: failed().skip_while(|_| true).boxed(),
     max: ANY_LENGTH,
+    sequence: |_, i| Some(i + 3),
 }
 
 verification! {
@@ -110,6 +121,7 @@ verification! {
     create: |elements| source::range(0..elements).skip_until(source::empty::<()>()).boxed(),
     failed: failed().skip_until(source::empty::<()>()).boxed(),
     max: ANY_LENGTH,
+    sequence: |_, i| Some(i),
 }
 
 verification! {
@@ -122,6 +134,7 @@ verification! {
     },
     failed: failed().element_at(0).boxed(),
     max: 1,
+    sequence: |_, _i| Some(3),
 }
 
 verification! {
@@ -133,6 +146,7 @@ verification! {
     },
     failed: failed().first().boxed(),
     max: 1,
+    sequence: |_, _i| Some(0),
 }
 
 verification! {
@@ -144,6 +158,7 @@ verification! {
     },
     failed: failed().last().boxed(),
     max: 1,
+    sequence: |_, _i| Some(9),
 }
 
 verification! {
@@ -152,6 +167,7 @@ verification! {
     create: |_elements| source::range(0..10u64).ignore_elements().boxed(),
     failed: failed().ignore_elements().boxed(),
     max: 0,
+    sequence: |_, _i| None,
 }
 
 verification! {
@@ -166,4 +182,5 @@ verification! {
     },
     failed: failed().default_if_empty(7).boxed(),
     max: ANY_LENGTH,
+    sequence: |n, i| Some(if n == 1 { 7 } else { i }),
 }

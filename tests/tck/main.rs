@@ -6,6 +6,7 @@
 //! across all of them.
 
 mod aggregate;
+mod async_sources;
 mod backpressure;
 mod combine;
 mod errors;

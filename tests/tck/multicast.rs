@@ -38,6 +38,11 @@ mod publish {
             published.boxed()
         }
 
+        /// The range, in order, to the first subscriber.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
             let published = source::error::<u64>(failed()).publish();
             published.connect();
@@ -59,6 +64,11 @@ mod share {
 
         fn create_publisher(&self, elements: u64) -> Self::Publisher {
             source::range(0..elements).share().boxed()
+        }
+
+        /// The range, in order, to the first subscriber.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
@@ -85,6 +95,11 @@ mod replay {
             let replayed = source::range(0..elements).replay(usize::MAX);
             replayed.connect();
             replayed.boxed()
+        }
+
+        /// The range, in order, to the first subscriber.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
@@ -116,6 +131,11 @@ mod replay_ref_count {
                 .replay(usize::MAX)
                 .ref_count()
                 .boxed()
+        }
+
+        /// The range, in order, to the first subscriber.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
@@ -158,6 +178,11 @@ mod multicast_processor {
             id
         }
 
+        /// The default helper's `create_element(index)`, passed on unchanged.
+        fn expected_element(&self, index: u64) -> Option<u64> {
+            Some(index)
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
             Some(failed_processor(MulticastProcessor::new()))
         }
@@ -192,6 +217,11 @@ mod unicast_processor {
 
         fn create_element(&self, id: u64) -> u64 {
             id
+        }
+
+        /// The default helper's `create_element(index)`, passed on unchanged.
+        fn expected_element(&self, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {

@@ -20,6 +20,11 @@ mod range {
         fn create_publisher(&self, elements: u64) -> Self::Publisher {
             source::range(0..elements)
         }
+
+        /// The range, in order.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
+        }
     }
 
     publisher_verification_tests!(Range);
@@ -36,6 +41,11 @@ mod from_iter {
 
         fn create_publisher(&self, elements: u64) -> Self::Publisher {
             source::from_iter(0..elements)
+        }
+
+        /// The iterator, in order.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
     }
 
@@ -57,6 +67,11 @@ mod just {
                 0 => BoxPublisher::new(source::empty()),
                 _ => BoxPublisher::new(source::just(42)),
             }
+        }
+
+        /// The one item.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(42)
         }
 
         fn max_elements_from_publisher(&self) -> u64 {
@@ -153,6 +168,11 @@ mod defer {
             BoxPublisher::new(source::defer(move || source::range(0..elements)))
         }
 
+        /// The deferred range, in order.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
             Some(BoxPublisher::new(source::defer(
                 || -> source::Range<u64> { panic!("the factory failed on purpose") },
@@ -190,6 +210,11 @@ mod generate {
             ))
         }
 
+        /// The counter, in order.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
             Some(BoxPublisher::new(source::generate(
                 || -> u64 { panic!("init failed on purpose") },
@@ -224,6 +249,11 @@ mod create_unbounded {
                     emitter.complete();
                 });
             }))
+        }
+
+        /// What the producer emits, in order.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
@@ -276,6 +306,11 @@ mod create_buffer {
             }))
         }
 
+        /// What the producer emits, in order.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
             Some(BoxPublisher::new(source::create(
                 Overflow::Buffer(4),
@@ -321,6 +356,11 @@ mod create_cooperative {
                     emitter.complete();
                 });
             }))
+        }
+
+        /// What the producer emits, in order.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {

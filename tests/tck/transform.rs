@@ -17,6 +17,11 @@ mod map {
             source::range(0..elements).map(|x| x * 2).boxed()
         }
 
+        /// Each item doubled.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index * 2)
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
             Some(
                 source::error::<u64>(Error::new("failed on purpose"))
@@ -45,6 +50,11 @@ mod filter {
                 .boxed()
         }
 
+        /// The even numbers.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index * 2)
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
             Some(
                 source::error::<u64>(Error::new("failed on purpose"))
@@ -71,6 +81,11 @@ mod filter_map {
             source::range(0..elements.saturating_mul(2))
                 .filter_map(|x| (x % 2 == 0).then_some(x / 2))
                 .boxed()
+        }
+
+        /// The halves of the even numbers.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
@@ -107,6 +122,11 @@ mod scan {
                     .boxed(),
             }
         }
+
+        /// The running sums: the seed 0, then 1, 3, 6, ...
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index * (index + 1) / 2)
+        }
     }
 
     publisher_verification_tests!(Scan);
@@ -127,6 +147,11 @@ mod flat_map_iter {
             source::range(0..elements.div_ceil(2))
                 .flat_map_iter(move |x| 2 * x..(2 * x + 2).min(elements))
                 .boxed()
+        }
+
+        /// The pairs, flattened, in order.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
@@ -155,6 +180,12 @@ mod buffer {
             source::range(0..elements.saturating_mul(3).saturating_sub(1))
                 .buffer(3)
                 .boxed()
+        }
+
+        /// Chunks of three; the last one has two.
+        fn expected_element(&self, elements: u64, index: u64) -> Option<Vec<u64>> {
+            let end = (3 * elements).saturating_sub(1);
+            Some((3 * index..(3 * index + 3).min(end)).collect())
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<Vec<u64>>> {
@@ -186,6 +217,11 @@ mod distinct {
                 .boxed()
         }
 
+        /// Each number once.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
             Some(
                 source::error::<u64>(Error::new("failed on purpose"))
@@ -213,6 +249,11 @@ mod distinct_until_changed {
                 .map(|x| x / 2)
                 .distinct_until_changed()
                 .boxed()
+        }
+
+        /// Each number once.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
         }
 
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
@@ -251,6 +292,11 @@ mod map_err {
             source::range(0..elements).map_err(wrap).boxed()
         }
 
+        /// The range, untouched.
+        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+            Some(index)
+        }
+
         fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
             Some(
                 source::error::<u64>(Error::new("failed on purpose"))
@@ -279,6 +325,11 @@ macro_rules! tap_verification {
 
                 fn create_publisher(&self, elements: u64) -> Self::Publisher {
                     source::range(0..elements).$tap($noop).boxed()
+                }
+
+                /// The range, untouched.
+                fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+                    Some(index)
                 }
 
                 fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {

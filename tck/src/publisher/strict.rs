@@ -129,6 +129,8 @@ pub fn required_strict_create_publisher_must_emit_the_declared_sequence<
                 received += wanted;
             }
             if can_complete(v) {
+                // One more, as some publishers need demand to see the end.
+                sub.request(1);
                 sub.expect_completion_with(
                     env.default_timeout(),
                     &format!("create_publisher({n}) did not complete after its {n} items"),

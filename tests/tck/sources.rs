@@ -70,7 +70,7 @@ mod just {
         }
 
         /// The one item.
-        fn expected_element(&self, _elements: u64, index: u64) -> Option<u64> {
+        fn expected_element(&self, _elements: u64, _index: u64) -> Option<u64> {
             Some(42)
         }
 

@@ -7,7 +7,8 @@
 //! - [`LambdaSubscriber`] is verified as a blackbox (it has no hook for a
 //!   probe), with unbounded demand and with a prefetch.
 //! - [`TestSubscriber`] is verified as a whitebox, wrapped so that it reports
-//!   to the probe; its own `request` and `cancel` are the puppet.
+//!   to the probe; its own `request` and `cancel` are the puppet. Boxed, it
+//!   is also verified as a blackbox, nudged by a trigger over its handle.
 
 use std::sync::Arc;
 
@@ -129,4 +130,35 @@ mod test_subscriber {
     }
 
     reactive_streams_tck::subscriber_whitebox_verification_tests!(Verification);
+}
+
+/// `TestSubscriber::new(0)` boxed, as a blackbox: it requests nothing on its
+/// own, and a `BoxSubscriber` offers the `trigger_request` hook nothing to
+/// call, so it comes with a trigger over a clone of its handle.
+mod test_subscriber_boxed {
+    use super::*;
+    use reactive_streams_tck::subscriber_blackbox::RequestTrigger;
+
+    struct Boxed;
+
+    impl SubscriberBlackboxVerification for Boxed {
+        type Item = u64;
+        type Subscriber = BoxSubscriber<u64>;
+
+        fn create_subscriber(&self) -> BoxSubscriber<u64> {
+            self.create_subscriber_and_trigger().0
+        }
+
+        fn create_subscriber_and_trigger(&self) -> (BoxSubscriber<u64>, Option<RequestTrigger>) {
+            let subscriber = TestSubscriber::new(0);
+            let handle = subscriber.clone();
+            (Box::new(subscriber), Some(Box::new(move || handle.request(1))))
+        }
+
+        fn create_element(&self, id: u64) -> u64 {
+            id
+        }
+    }
+
+    reactive_streams_tck::subscriber_blackbox_verification_tests!(Boxed);
 }

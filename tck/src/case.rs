@@ -95,7 +95,7 @@ impl Policy {
 /// }
 ///
 /// let cases = publisher::test_cases::<Range>();
-/// assert_eq!(cases.len(), 38);
+/// assert_eq!(cases.len(), 38 + publisher::STRICT_TEST_NAMES.len());
 /// let case = cases.iter().find(|c| c.name() == "required_spec102_may_signal_less_than_requested_and_terminate_subscription").unwrap();
 /// assert_eq!(case.kind(), Kind::Required);
 /// assert_eq!(case.run(&std::sync::Arc::new(Range), &TestEnvironment::new()), Outcome::Pass);

@@ -106,7 +106,7 @@ impl<T: Send + 'static> ManualPublisher<T> {
     /// # Examples
     ///
     /// ```
-    /// use reactive_streams_tck::support::{ManualPublisher, Signal};
+    /// use reactive_streams_tck::support::ManualPublisher;
     /// use reactive_streams_tck::TestEnvironment;
     ///
     /// let env = TestEnvironment::new();

@@ -152,7 +152,10 @@ mod test_subscriber_boxed {
         fn create_subscriber_and_trigger(&self) -> (BoxSubscriber<u64>, Option<RequestTrigger>) {
             let subscriber = TestSubscriber::new(0);
             let handle = subscriber.clone();
-            (Box::new(subscriber), Some(Box::new(move || handle.request(1))))
+            (
+                Box::new(subscriber),
+                Some(Box::new(move || handle.request(1))),
+            )
         }
 
         fn create_element(&self, id: u64) -> u64 {

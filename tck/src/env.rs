@@ -561,7 +561,7 @@ impl TestEnvironment {
     /// Whether the test that owns this environment is over, and since when.
     /// A publisher that still signals the TCK's subscribers afterwards ignored
     /// their `cancel`; they stop it if they can (see
-    /// [`ManualSubscriber`](crate::ManualSubscriber)).
+    /// [`ManualSubscriber`]).
     ///
     /// # Examples
     ///

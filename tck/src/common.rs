@@ -63,6 +63,18 @@ pub(crate) fn describe<S: ?Sized>() -> String {
     format!("`{}`", short_type_name::<S>())
 }
 
+/// How messages name the subscriber `S` of the implementation called
+/// `implementation`: its type, and the implementation's name when that says
+/// more ("`Probed` (of MyVerification)").
+pub(crate) fn subscriber_name<S: ?Sized>(implementation: &str) -> String {
+    let subscriber = describe::<S>();
+    if subscriber.trim_matches('`') == implementation {
+        subscriber
+    } else {
+        format!("{subscriber} (of {implementation})")
+    }
+}
+
 /// `T`'s type name with every path cut down to its last segment:
 /// `my_crate::tests::Range<alloc::string::String>` is `Range<String>`.
 ///

@@ -396,6 +396,16 @@ where
     Report::timed(title, rows)
 }
 
+/// The precondition of the failed-publisher tests (the JVM's
+/// `whenHasErrorPublisherTest`): skips when there is none.
+pub(crate) fn failed_publisher<V: PublisherVerification + ?Sized>(
+    verification: &V,
+) -> TckResult<BoxPublisher<ItemOf<V>>> {
+    verification
+        .create_failed_publisher()
+        .ok_or_else(|| Stop::skip(SKIPPING_NO_ERROR_PUBLISHER_AVAILABLE))
+}
+
 /// The precondition of most tests (the JVM's `activePublisherTest`): skips
 /// when the publisher cannot make `elements` items or, if
 /// `completion_required`, cannot complete; otherwise makes the publisher.

@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex};
 use reactive_streams::{BoxPublisher, Subscriber};
 
 use crate::case::TestCase;
-use crate::common::{describe, short_type_name, Tees};
+use crate::common::{short_type_name, Tees};
 use crate::env::TestEnvironment;
 use crate::helper::AsyncIterablePublisher;
 use crate::outcome::{Outcome, TckResult};
@@ -494,16 +494,9 @@ pub(crate) struct BlackboxStage<V: SubscriberBlackboxVerification> {
     tees: Tees<V::Item>,
 }
 
-/// How messages name the subscriber of `verification`: its type, and the
-/// implementation's name when that says more.
+/// How messages name the subscriber of `verification`.
 pub(crate) fn subscriber_name<V: SubscriberBlackboxVerification>(verification: &V) -> String {
-    let name = verification.implementation_name();
-    let subscriber = describe::<V::Subscriber>();
-    if subscriber.trim_matches('`') == name {
-        subscriber
-    } else {
-        format!("{subscriber} (of {name})")
-    }
+    crate::common::subscriber_name::<V::Subscriber>(&verification.implementation_name())
 }
 
 impl<V: SubscriberBlackboxVerification> BlackboxStage<V> {

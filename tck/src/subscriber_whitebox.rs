@@ -29,7 +29,7 @@ use std::sync::Arc;
 use reactive_streams::{BoxPublisher, Subscriber};
 
 use crate::case::TestCase;
-use crate::common::{describe, short_type_name, Tees};
+use crate::common::{short_type_name, Tees};
 use crate::env::TestEnvironment;
 use crate::helper::AsyncIterablePublisher;
 use crate::outcome::{Outcome, TckResult};
@@ -426,16 +426,9 @@ pub(crate) struct WhiteboxStage<V: SubscriberWhiteboxVerification> {
     tees: Tees<V::Item>,
 }
 
-/// How messages name the subscriber of `verification`: its type, and the
-/// implementation's name when that says more.
+/// How messages name the subscriber of `verification`.
 pub(crate) fn subscriber_name<V: SubscriberWhiteboxVerification>(verification: &V) -> String {
-    let name = verification.implementation_name();
-    let subscriber = describe::<V::Subscriber>();
-    if subscriber.trim_matches('`') == name {
-        subscriber
-    } else {
-        format!("{subscriber} (of {name})")
-    }
+    crate::common::subscriber_name::<V::Subscriber>(&verification.implementation_name())
 }
 
 impl<V: SubscriberWhiteboxVerification> SubscriberStage<V::Item> for WhiteboxStage<V> {

@@ -6,8 +6,10 @@
 //!
 //! **Every subscriber marked with a [`Flaw`] is wrong on purpose.**
 
+mod subscriber_flaws;
+
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Barrier};
+use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
@@ -19,6 +21,7 @@ use reactive_streams_tck::{
     run_subscriber_blackbox_verification, Outcome, SubscriberBlackboxVerification, TestEnvironment,
     NOT_VERIFIED_USING, VERIFIED_BY_STRICT_TEST,
 };
+use subscriber_flaws::{requests_a_moment_later, requests_from_two_threads_at_once, BUDGET};
 
 /// What a subscriber gets wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +119,7 @@ impl Subscriber<u64> for Requesting {
     fn on_error(&mut self, _: Error) {
         let subscription = self.subscription.take().unwrap();
         match self.flaw {
-            Flaw::RequestsAfterTheEnd => requests_a_moment_later(subscription),
+            Flaw::RequestsAfterTheEnd => requests_a_moment_later(&subscription),
             Flaw::RequestsInOnError => subscription.request(1),
             Flaw::CancelsInOnError => subscription.cancel(),
             Flaw::PanicsInOnError => panic!("Wrong, don't do this!"),
@@ -127,40 +130,12 @@ impl Subscriber<u64> for Requesting {
     fn on_complete(&mut self) {
         let subscription = self.subscription.take().unwrap();
         match self.flaw {
-            Flaw::RequestsAfterTheEnd => requests_a_moment_later(subscription),
+            Flaw::RequestsAfterTheEnd => requests_a_moment_later(&subscription),
             Flaw::RequestsInOnComplete => subscription.request(1),
             Flaw::CancelsInOnComplete => subscription.cancel(),
             Flaw::PanicsInOnComplete => panic!("I did not expect the end"),
             _ => {}
         }
-    }
-}
-
-/// The signal budget of the §2.2 self-tests.
-const BUDGET: Duration = Duration::from_millis(20);
-
-/// A thread that requests 1 a moment from now (§2.4, when the stream is over).
-fn requests_a_moment_later(subscription: Arc<dyn Subscription>) {
-    thread::spawn(move || {
-        thread::sleep(Duration::from_millis(5));
-        subscription.request(1);
-    });
-}
-
-/// Two threads that request 1 each, at once (§2.7).
-fn requests_from_two_threads_at_once(subscription: &Arc<dyn Subscription>) {
-    let start = Arc::new(Barrier::new(2));
-    let threads: Vec<_> = (0..2)
-        .map(|_| {
-            let (subscription, start) = (Arc::clone(subscription), Arc::clone(&start));
-            thread::spawn(move || {
-                start.wait();
-                subscription.request(1);
-            })
-        })
-        .collect();
-    for t in threads {
-        t.join().unwrap();
     }
 }
 

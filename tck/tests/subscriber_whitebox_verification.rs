@@ -6,6 +6,8 @@
 //!
 //! **Every subscriber marked with a [`Flaw`] is wrong on purpose.**
 
+mod subscriber_flaws;
+
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -18,6 +20,7 @@ use reactive_streams_tck::{
     run_subscriber_whitebox_verification, Outcome, SubscriberWhiteboxVerification, TestEnvironment,
     NOT_VERIFIED_USING, VERIFIED_BY_STRICT_TEST,
 };
+use subscriber_flaws::{requests_a_moment_later, requests_from_two_threads_at_once, BUDGET};
 
 /// What a subscriber gets wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,35 +210,6 @@ impl Subscriber<u64> for Probed {
             _ => {}
         }
         self.probe.register_on_complete();
-    }
-}
-
-/// The signal budget of the §2.2 self-tests.
-const BUDGET: Duration = Duration::from_millis(20);
-
-/// A thread that requests 1 a moment from now (§2.4, when the stream is over).
-fn requests_a_moment_later(subscription: &Arc<dyn Subscription>) {
-    let subscription = Arc::clone(subscription);
-    thread::spawn(move || {
-        thread::sleep(Duration::from_millis(5));
-        subscription.request(1);
-    });
-}
-
-/// Two threads that request 1 each, at once (§2.7).
-fn requests_from_two_threads_at_once(subscription: &Arc<dyn Subscription>) {
-    let start = Arc::new(std::sync::Barrier::new(2));
-    let threads: Vec<_> = (0..2)
-        .map(|_| {
-            let (subscription, start) = (Arc::clone(subscription), Arc::clone(&start));
-            thread::spawn(move || {
-                start.wait();
-                subscription.request(1);
-            })
-        })
-        .collect();
-    for t in threads {
-        t.join().unwrap();
     }
 }
 

@@ -25,8 +25,8 @@ use crate::publisher::tests::{
     finally_cancel, is_non_positive_request, NON_POSITIVE_REQUEST_ERROR,
 };
 use crate::publisher::{
-    active_publisher, ItemOf, PublisherVerification, PUBLISHER_UNABLE_TO_SIGNAL_ON_COMPLETE,
-    SKIPPING_NO_ERROR_PUBLISHER_AVAILABLE,
+    active_publisher, failed_publisher, ItemOf, PublisherVerification,
+    PUBLISHER_UNABLE_TO_SIGNAL_ON_COMPLETE,
 };
 use crate::support::{
     declared_sequence, Latch, ManualSubscriber, Pauses, Rounds, SequenceCheck, Signal,
@@ -162,17 +162,26 @@ fn after_error_nothing<T: std::fmt::Debug>(sub: &ManualSubscriber<T>, what: &str
     )
 }
 
+/// A subscriber to `create_publisher(10)` that has received its first item.
+fn after_one_item<V: PublisherVerification>(
+    v: &V,
+    env: &TestEnvironment,
+) -> TckResult<ManualSubscriber<ItemOf<V>>> {
+    let publisher = active_publisher(v, 10, false)?;
+    let sub = manual(v, env, 10);
+    env.subscribe(&publisher, sub.clone())?;
+    sub.request(1);
+    sub.next_element()?;
+    Ok(sub)
+}
+
 pub fn required_strict_spec107_must_not_signal_after_on_error_for_request_zero<
     V: PublisherVerification,
 >(
     v: &V,
     env: &TestEnvironment,
 ) -> TckResult {
-    let publisher = active_publisher(v, 10, false)?;
-    let sub = manual(v, env, 10);
-    env.subscribe(&publisher, sub.clone())?;
-    sub.request(1);
-    sub.next_element()?;
+    let sub = after_one_item(v, env)?;
     sub.request(0);
     sub.expect_error(is_non_positive_request, NON_POSITIVE_REQUEST_ERROR)?;
     after_error_nothing(&sub, "The publisher")?;
@@ -185,9 +194,7 @@ pub fn required_strict_spec107_failed_publisher_must_not_signal_after_on_error<
     v: &V,
     env: &TestEnvironment,
 ) -> TckResult {
-    let Some(publisher) = v.create_failed_publisher() else {
-        return Err(Stop::skip(SKIPPING_NO_ERROR_PUBLISHER_AVAILABLE));
-    };
+    let publisher = failed_publisher(v)?;
     let sub = ManualSubscriber::<ItemOf<V>>::new(env);
     // Not `env.subscribe`: the error may come inside `subscribe`.
     publisher.subscribe(sub.clone());
@@ -201,11 +208,7 @@ pub fn required_strict_spec306_request_zero_after_cancel_must_be_a_nop<V: Publis
     v: &V,
     env: &TestEnvironment,
 ) -> TckResult {
-    let publisher = active_publisher(v, 10, false)?;
-    let sub = manual(v, env, 10);
-    env.subscribe(&publisher, sub.clone())?;
-    sub.request(1);
-    sub.next_element()?;
+    let sub = after_one_item(v, env)?;
     sub.cancel();
     sub.request(0);
     sub.expect_none()?;

@@ -14,8 +14,8 @@ use crate::case::NOT_VERIFIED;
 use crate::env::TestEnvironment;
 use crate::outcome::{Stop, TckResult};
 use crate::publisher::{
-    active_publisher, ItemOf, PublisherVerification, PUBLISHER_UNABLE_TO_SIGNAL_ON_COMPLETE,
-    SKIPPING_NO_ERROR_PUBLISHER_AVAILABLE,
+    active_publisher, failed_publisher, ItemOf, PublisherVerification,
+    PUBLISHER_UNABLE_TO_SIGNAL_ON_COMPLETE,
 };
 use crate::support::{
     reference, Latch, ManualSubscriber, Promise, Received, Rounds, RunawayGuard,
@@ -305,9 +305,7 @@ pub fn optional_spec104_must_signal_on_error_when_fails<V: PublisherVerification
     v: &V,
     env: &TestEnvironment,
 ) -> TckResult {
-    let Some(publisher) = v.create_failed_publisher() else {
-        return Err(Stop::skip(SKIPPING_NO_ERROR_PUBLISHER_AVAILABLE));
-    };
+    let publisher = failed_publisher(v)?;
     let probe = OrderProbe::new(env, false, "Error-state Publisher");
     let subscribed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         publisher.subscribe(OrderProbeSubscriber(Arc::clone(&probe)));
@@ -448,9 +446,7 @@ pub fn required_spec109_may_reject_calls_to_subscribe_if_publisher_is_unable_or_
     v: &V,
     env: &TestEnvironment,
 ) -> TckResult {
-    let Some(publisher) = v.create_failed_publisher() else {
-        return Err(Stop::skip(SKIPPING_NO_ERROR_PUBLISHER_AVAILABLE));
-    };
+    let publisher = failed_publisher(v)?;
     let probe = OrderProbe::new(env, false, "Error-state Publisher");
     publisher.subscribe(OrderProbeSubscriber(Arc::clone(&probe)));
     let result = (|| {

@@ -10,6 +10,8 @@ mod drain;
 mod pull;
 #[cfg(not(reactive_streams_loom))]
 mod queue_spsc;
+#[cfg(not(reactive_streams_loom))]
+mod scheduler_timer;
 
 #[cfg(reactive_streams_loom)]
 mod loom_arbiter;

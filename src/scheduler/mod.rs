@@ -103,7 +103,7 @@ pub use self::task::{Task, TaskHandle};
 pub use self::virtual_time::VirtualTimeScheduler;
 pub use self::worker::{Worker, MAX_DELAY};
 
-#[cfg(test)]
+#[cfg(all(test, not(reactive_streams_loom)))]
 pub(crate) use self::timer::{TimerHeap, SWEEP_MIN};
 
 /// A place to run tasks, and a clock: what every operator that moves work

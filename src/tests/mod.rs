@@ -74,6 +74,8 @@ mod loom_unicast;
 #[cfg(reactive_streams_loom)]
 mod loom_with_latest_from;
 #[cfg(reactive_streams_loom)]
+mod loom_worker;
+#[cfg(reactive_streams_loom)]
 mod loom_zip;
 #[cfg(reactive_streams_loom)]
 mod manual;

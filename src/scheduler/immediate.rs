@@ -6,7 +6,6 @@ use std::time::Instant;
 use super::executor::{Executor, ExecutorScheduler};
 use super::rejected::RejectReason;
 use super::task::Task;
-use super::worker::Worker;
 use super::Scheduler;
 
 /// A scheduler that runs each task on the thread that schedules it, before
@@ -72,23 +71,7 @@ impl Default for ImmediateScheduler {
     }
 }
 
-impl Scheduler for ImmediateScheduler {
-    fn worker(&self) -> Worker {
-        self.scheduler.worker()
-    }
-
-    fn now(&self) -> Instant {
-        self.scheduler.now()
-    }
-
-    fn dispose(&self) {
-        self.scheduler.dispose();
-    }
-
-    fn is_disposed(&self) -> bool {
-        self.scheduler.is_disposed()
-    }
-}
+super::delegate_scheduler!(ImmediateScheduler);
 
 impl fmt::Debug for ImmediateScheduler {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -216,3 +216,28 @@ macro_rules! into_shared {
     };
 }
 pub(crate) use into_shared;
+
+/// `Scheduler` for a handle type that wraps an [`ExecutorScheduler`] in a
+/// field named `scheduler` and adds nothing to its behaviour.
+macro_rules! delegate_scheduler {
+    ($scheduler:ty) => {
+        impl $crate::scheduler::Scheduler for $scheduler {
+            fn worker(&self) -> $crate::scheduler::Worker {
+                self.scheduler.worker()
+            }
+
+            fn now(&self) -> std::time::Instant {
+                self.scheduler.now()
+            }
+
+            fn dispose(&self) {
+                self.scheduler.dispose();
+            }
+
+            fn is_disposed(&self) -> bool {
+                self.scheduler.is_disposed()
+            }
+        }
+    };
+}
+pub(crate) use delegate_scheduler;

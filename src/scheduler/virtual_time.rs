@@ -31,7 +31,7 @@ use super::executor::{Executor, ExecutorScheduler};
 use super::rejected::RejectReason;
 use super::task::Task;
 use super::timer::TimerHeap;
-use super::worker::{deadline, Worker};
+use super::worker::deadline;
 use super::Scheduler;
 use crate::sync::thread::{self, ThreadId};
 use crate::sync::{Arc, Mutex};
@@ -213,23 +213,7 @@ impl Default for VirtualTimeScheduler {
     }
 }
 
-impl Scheduler for VirtualTimeScheduler {
-    fn worker(&self) -> Worker {
-        self.scheduler.worker()
-    }
-
-    fn now(&self) -> Instant {
-        self.clock.now()
-    }
-
-    fn dispose(&self) {
-        self.scheduler.dispose();
-    }
-
-    fn is_disposed(&self) -> bool {
-        self.scheduler.is_disposed()
-    }
-}
+super::delegate_scheduler!(VirtualTimeScheduler);
 
 impl fmt::Debug for VirtualTimeScheduler {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use loom::thread;
 
 use crate::scheduler::{
-    self, Executor, ExecutorScheduler, RejectReason, Scheduler, Task, TaskHandle,
+    self, Executor, ExecutorScheduler, RejectReason, Scheduler, Task, TaskHandle, Worker,
 };
 use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::cell::UnsafeCell;
@@ -104,6 +104,14 @@ impl Executor for Manual {
     }
 }
 
+/// A worker over a fresh [`Manual`] executor, and the state its tasks share.
+fn manual_worker() -> (Arc<Manual>, ExecutorScheduler, Worker, Arc<Shared>) {
+    let executor = Arc::new(Manual::default());
+    let scheduler = ExecutorScheduler::new("manual", Arc::clone(&executor));
+    let worker = scheduler.worker();
+    (executor, scheduler, worker, Arc::new(Shared::default()))
+}
+
 /// Race 1 of worker.rs: tasks scheduled from two threads on a worker of the
 /// immediate scheduler (the drain runs on whichever caller finds the worker
 /// idle). Each runs once, never two at once, none is stranded.
@@ -135,10 +143,7 @@ fn loom_worker_schedules_from_two_threads_run_once_each_serially() {
 #[test]
 fn loom_worker_schedule_races_drain_going_idle() {
     loom::model(|| {
-        let executor = Arc::new(Manual::default());
-        let scheduler = ExecutorScheduler::new("manual", Arc::clone(&executor));
-        let worker = scheduler.worker();
-        let shared = Arc::new(Shared::default());
+        let (executor, _scheduler, worker, shared) = manual_worker();
         worker.schedule(shared.task()).unwrap();
         let runner = {
             let executor = Arc::clone(&executor);
@@ -158,10 +163,7 @@ fn loom_worker_schedule_races_drain_going_idle() {
 #[test]
 fn loom_worker_timer_fires_while_drain_runs() {
     loom::model(|| {
-        let executor = Arc::new(Manual::default());
-        let scheduler = ExecutorScheduler::new("manual", Arc::clone(&executor));
-        let worker = scheduler.worker();
-        let shared = Arc::new(Shared::default());
+        let (executor, _scheduler, worker, shared) = manual_worker();
         worker.schedule(shared.task()).unwrap();
         worker
             .schedule_after(Duration::from_secs(1), shared.task())
@@ -186,10 +188,8 @@ fn loom_worker_timer_fires_while_drain_runs() {
 #[test]
 fn loom_worker_cancel_races_run() {
     loom::model(|| {
-        let executor = Arc::new(Manual::default());
-        let scheduler = ExecutorScheduler::new("manual", Arc::clone(&executor));
-        let shared = Arc::new(Shared::default());
-        let handle: TaskHandle = scheduler.worker().schedule(shared.task()).unwrap();
+        let (executor, _scheduler, worker, shared) = manual_worker();
+        let handle: TaskHandle = worker.schedule(shared.task()).unwrap();
         let canceller = {
             let handle = handle.clone();
             thread::spawn(move || handle.cancel())
@@ -207,10 +207,7 @@ fn loom_worker_cancel_races_run() {
 #[test]
 fn loom_dispose_races_schedule() {
     loom::model(|| {
-        let executor = Arc::new(Manual::default());
-        let scheduler = ExecutorScheduler::new("manual", Arc::clone(&executor));
-        let worker = scheduler.worker();
-        let shared = Arc::new(Shared::default());
+        let (executor, scheduler, worker, shared) = manual_worker();
         let disposer = {
             let scheduler = scheduler.clone();
             thread::spawn(move || scheduler.dispose())
@@ -234,10 +231,7 @@ fn loom_dispose_races_schedule() {
 #[test]
 fn loom_dispose_races_busy_worker() {
     loom::model(|| {
-        let executor = Arc::new(Manual::default());
-        let scheduler = ExecutorScheduler::new("manual", Arc::clone(&executor));
-        let worker = scheduler.worker();
-        let shared = Arc::new(Shared::default());
+        let (executor, scheduler, worker, shared) = manual_worker();
         worker.schedule(shared.task()).unwrap();
         worker.schedule(shared.task()).unwrap();
         let drain = executor.tasks.lock().pop().unwrap();

@@ -9,7 +9,7 @@ use super::task::Task;
 use super::Scheduler;
 
 /// A scheduler that runs each task on the thread that schedules it, before
-/// [`schedule`](Worker::schedule) returns: for tests, and for operators that
+/// [`schedule`](super::Worker::schedule) returns: for tests, and for operators that
 /// take a scheduler where no thread hop is wanted.
 ///
 /// Its workers still run one task at a time: a task scheduled from inside a

@@ -65,9 +65,11 @@
 //! `immediate.rs` and `single.rs` do; a few dozen lines. If it hands workers
 //! out from several executors (an event loop per core, round-robin),
 //! implement [`Scheduler`] over several `ExecutorScheduler`s and delegate
-//! [`worker`](Scheduler::worker). Then add it to the table above, to
-//! `into_shared!` in this file (so operators take it by value or by reference), and to
-//! `tests/scheduler/` and `tests/auto_traits/scheduler.rs`.
+//! [`worker`](Scheduler::worker). A handle type that only wraps an
+//! `ExecutorScheduler` gets its `Scheduler` impl from `delegate_scheduler!`
+//! in this file. Then add it to the table above, to `into_shared!` (so
+//! operators take it by value or by reference), and to `tests/scheduler/`
+//! and `tests/auto_traits/scheduler.rs`.
 //!
 //! # Timers
 //!

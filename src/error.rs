@@ -69,6 +69,11 @@ pub enum ErrorKind {
     Overflow,
     /// User code (a closure, a generator, an iterator) panicked.
     Panic,
+    /// A [scheduler](crate::scheduler) refused a task: it was disposed, or it
+    /// cannot run what was asked (a delay on the immediate scheduler). The
+    /// message names the scheduler; the [`Rejected`](crate::scheduler::Rejected)
+    /// itself is reachable through [`Error::downcast_ref`].
+    Rejected,
     /// Any other failure: the error a source or the user signalled.
     Other,
 }
@@ -198,7 +203,7 @@ impl Error {
         Error::from_parts(ErrorKind::Panic, Cow::Owned(text), None)
     }
 
-    fn from_parts(
+    pub(crate) fn from_parts(
         kind: ErrorKind,
         message: Cow<'static, str>,
         source: Option<Box<dyn StdError + Send + Sync>>,
@@ -312,7 +317,8 @@ impl fmt::Display for Error {
             ErrorKind::SpecViolation(rule) => write!(f, "{rule} violated: {}", self.repr.message),
             ErrorKind::Overflow => write!(f, "overflow: {}", self.repr.message),
             ErrorKind::Panic => write!(f, "panicked: {}", self.repr.message),
-            ErrorKind::Other => f.write_str(&self.repr.message),
+            // The message already says "scheduler `x` rejected a task: ...".
+            ErrorKind::Rejected | ErrorKind::Other => f.write_str(&self.repr.message),
         }
     }
 }

@@ -42,6 +42,13 @@
 //! [`PublisherExt::subscribe_with`] and [`LambdaSubscriber`], blocking
 //! iteration through [`PublisherExt::blocking_iter`].
 //!
+//! **Schedulers** ([`scheduler`]): the [`Scheduler`](scheduler::Scheduler)
+//! and [`Worker`](scheduler::Worker) a thread hop or a timer runs on;
+//! [`immediate`](scheduler::immediate), [`single`](scheduler::single),
+//! [`VirtualTimeScheduler`](scheduler::VirtualTimeScheduler) for timed tests,
+//! and [`ExecutorScheduler`](scheduler::ExecutorScheduler) over any runtime's
+//! [`Executor`](scheduler::Executor).
+//!
 //! **Testing**: [`TestSubscriber`] for your own tests, and the crate
 //! `reactive-streams-tck` to verify your own publishers and subscribers
 //! against the specification.
@@ -52,6 +59,7 @@ mod error;
 pub mod ops;
 pub mod processor;
 mod queue;
+pub mod scheduler;
 pub mod source;
 pub mod subscriber;
 mod sync;

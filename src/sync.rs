@@ -109,10 +109,18 @@ mod imp {
 
     /// Blocking waits with a timeout: only in ordinary builds, because loom
     /// cannot model time. Modules that block (the test subscriber, the
-    /// blocking iterator) are compiled out of loom builds.
+    /// blocking iterator, the schedulers' event loops) are compiled out of
+    /// loom builds.
     #[allow(unused_imports)] // used by the blocking subscribers
     pub(crate) mod blocking {
         pub(crate) use parking_lot::{Condvar, Mutex, MutexGuard};
+        pub(crate) use std::sync::OnceLock;
+    }
+
+    /// The identity of the running thread (the virtual-time scheduler tells a
+    /// re-entrant `advance` from another thread's).
+    pub(crate) mod thread {
+        pub(crate) use std::thread::{current, ThreadId};
     }
 }
 
@@ -164,6 +172,11 @@ mod imp {
         fn default() -> Self {
             Self::new(T::default())
         }
+    }
+
+    /// The identity of the running (loom) thread.
+    pub(crate) mod thread {
+        pub(crate) use loom::thread::{current, ThreadId};
     }
 
     /// Under loom a spin must yield, or the model never lets the other thread run.

@@ -1,5 +1,5 @@
 //! Loom models of the subscription arbiter behind `on_error_resume` and
-//! `retry` (`ops/arbiter.rs`): a `request` racing the switch to the next
+//! `retry` (`ops/support/arbiter.rs`): a `request` racing the switch to the next
 //! upstream (the demand carried over is exact), and a `cancel` racing it
 //! (no upstream is left running).
 //!

@@ -10,6 +10,8 @@ mod drain;
 mod pull;
 #[cfg(not(reactive_streams_loom))]
 mod queue_spsc;
+#[cfg(not(reactive_streams_loom))]
+mod scheduler_timer;
 
 #[cfg(reactive_streams_loom)]
 mod loom_arbiter;
@@ -71,6 +73,8 @@ mod loom_take_until;
 mod loom_unicast;
 #[cfg(reactive_streams_loom)]
 mod loom_with_latest_from;
+#[cfg(reactive_streams_loom)]
+mod loom_worker;
 #[cfg(reactive_streams_loom)]
 mod loom_zip;
 #[cfg(reactive_streams_loom)]

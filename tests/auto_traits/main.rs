@@ -9,4 +9,5 @@ mod errors;
 mod flatten;
 mod limit;
 mod multicast;
+mod scheduler;
 mod transform;

@@ -50,7 +50,7 @@
 
 use core::fmt;
 
-use crate::ops::share::RefCount;
+use super::share::RefCount;
 use crate::processor::multicast::{clamp_capacity, Hub, DEFAULT_CAPACITY};
 use crate::processor::MulticastProcessor;
 use crate::sync::{Arc, Mutex};
@@ -355,7 +355,7 @@ impl fmt::Debug for Connection {
 /// The sealed half of [`ConnectablePublisher`]: what [`RefCount`] needs to
 /// manage one specific connection.
 pub(crate) mod sealed {
-    use crate::ops::publish::Connection;
+    use super::Connection;
     use crate::traits::{Publisher, Subscriber};
 
     /// Sealed: not nameable outside the crate, so only this crate implements

@@ -65,10 +65,10 @@
 use core::fmt;
 use std::collections::VecDeque;
 
+use super::publish::{sealed, ConnectablePublisher, Connection, Control};
 use crate::demand::replenish_limit;
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
-use crate::ops::publish::{sealed, ConnectablePublisher, Connection, Control};
 use crate::processor::multicast::{clamp_capacity, disconnected_error, DEFAULT_CAPACITY};
 use crate::processor::shared::{Arrivals, Drainable, Fed, Feed, Link, Member, Slot};
 use crate::queue::spsc::{spsc, Consumer, Producer};

@@ -17,7 +17,7 @@
 
 use core::fmt;
 
-use crate::ops::on_backpressure_drop::{DirectSubscriber, NoDemand};
+use super::on_backpressure_drop::{DirectSubscriber, NoDemand};
 use crate::traits::{Publisher, Subscriber};
 
 /// Publisher for the [`on_backpressure_error`](crate::PublisherExt::on_backpressure_error)

@@ -17,7 +17,7 @@
 
 use core::fmt;
 
-use crate::ops::element_at::{ElementAtSubscriber, Missing};
+use super::element_at::{ElementAtSubscriber, Missing};
 use crate::traits::{Publisher, Subscriber};
 
 /// Publisher for the [`first`](crate::PublisherExt::first) method.

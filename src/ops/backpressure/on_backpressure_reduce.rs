@@ -27,8 +27,8 @@
 use core::fmt;
 use core::marker::PhantomData;
 
+use super::on_backpressure_latest::Slot;
 use crate::error::Error;
-use crate::ops::on_backpressure_latest::Slot;
 use crate::ops::support::buffered::{Buffered, BufferedSubscriber, Policy};
 use crate::ops::support::guard::guard;
 use crate::sync::Arc;

@@ -48,9 +48,9 @@
 
 use core::fmt;
 
+use super::publish::sealed::Connectable;
+use super::publish::{Connection, Publish};
 use crate::error::Error;
-use crate::ops::publish::sealed::Connectable;
-use crate::ops::publish::{Connection, Publish};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber, Subscription};

@@ -1,0 +1,80 @@
+//! Small tools the scheduler tests share.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How long a test waits for an event on another thread before failing. Not
+/// a timing assertion: only a bug makes a wait this long.
+pub(crate) const PATIENCE: Duration = Duration::from_secs(10);
+
+/// Counts how often closures holding one of its guards were dropped.
+#[derive(Clone, Default)]
+pub(crate) struct DropProbe(Arc<AtomicUsize>);
+
+/// Bumps its probe when dropped.
+pub(crate) struct Guard(Arc<AtomicUsize>);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+impl DropProbe {
+    pub(crate) fn guard(&self) -> Guard {
+        Guard(self.0.clone())
+    }
+
+    pub(crate) fn dropped(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// A shared log of events, in the order they happened.
+pub(crate) struct Log<T>(Arc<Mutex<Vec<T>>>);
+
+impl<T> Default for Log<T> {
+    fn default() -> Self {
+        Log(Arc::default())
+    }
+}
+
+impl<T> Clone for Log<T> {
+    fn clone(&self) -> Self {
+        Log(self.0.clone())
+    }
+}
+
+impl<T: Clone> Log<T> {
+    pub(crate) fn push(&self, value: T) {
+        self.0.lock().unwrap().push(value);
+    }
+
+    pub(crate) fn get(&self) -> Vec<T> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+/// A channel whose receiver waits at most [`PATIENCE`] per event.
+pub(crate) fn events<T>() -> (mpsc::Sender<T>, Waiter<T>) {
+    let (tx, rx) = mpsc::channel();
+    (tx, Waiter(rx))
+}
+
+pub(crate) struct Waiter<T>(Receiver<T>);
+
+impl<T> Waiter<T> {
+    /// The next event; panics if none comes within [`PATIENCE`].
+    pub(crate) fn next(&self) -> T {
+        self.0
+            .recv_timeout(PATIENCE)
+            .expect("the event did not come")
+    }
+
+    /// The next `n` events.
+    pub(crate) fn take(&self, n: usize) -> Vec<T> {
+        (0..n).map(|_| self.next()).collect()
+    }
+}

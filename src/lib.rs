@@ -49,6 +49,7 @@
 mod demand;
 mod drain;
 mod error;
+pub mod interop;
 pub mod ops;
 pub mod processor;
 mod queue;

@@ -32,7 +32,13 @@ mod loom_flat_map;
 #[cfg(reactive_streams_loom)]
 mod loom_flat_map_iter;
 #[cfg(reactive_streams_loom)]
+mod loom_from_stream;
+#[cfg(reactive_streams_loom)]
+mod loom_into_stream;
+#[cfg(reactive_streams_loom)]
 mod loom_limit_rate;
+#[cfg(reactive_streams_loom)]
+mod loom_map_async;
 #[cfg(reactive_streams_loom)]
 mod loom_merge;
 #[cfg(reactive_streams_loom)]
@@ -75,6 +81,8 @@ mod loom_with_latest_from;
 mod loom_zip;
 #[cfg(reactive_streams_loom)]
 mod manual;
+#[cfg(reactive_streams_loom)]
+pub(crate) mod manual_future;
 #[cfg(reactive_streams_loom)]
 pub(crate) mod manual_source;
 #[cfg(reactive_streams_loom)]

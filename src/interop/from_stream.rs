@@ -168,6 +168,10 @@ struct StreamPull<St: Stream> {
     /// Demand has been seen (`next` was called): from then on the stream is
     /// looked ahead of; before, it is not polled at all.
     primed: bool,
+    /// The look-ahead poll of this drain round said `Pending`: the engine's
+    /// `next` right after it gets `Pending` without a second poll (the engine
+    /// asks `finished` at the start of every round, so this lasts one round).
+    pending: bool,
 }
 
 /// What one poll gave.
@@ -187,6 +191,7 @@ where
             waker: None,
             ahead: None,
             primed: false,
+            pending: false,
         }
     }
 
@@ -220,6 +225,9 @@ where
         if let Some(item) = self.ahead.take() {
             return Step::Next(item);
         }
+        if core::mem::take(&mut self.pending) {
+            return Step::Pending;
+        }
         match self.poll() {
             Polled::Item(item) => Step::Next(item),
             Polled::Pending => Step::Pending,
@@ -230,6 +238,7 @@ where
     /// The look-ahead: asked when demand ran out, and when a wake drains
     /// without demand.
     fn finished(&mut self) -> Option<Result<(), Error>> {
+        self.pending = false;
         if !self.primed || self.ahead.is_some() {
             return None;
         }
@@ -238,7 +247,10 @@ where
                 self.ahead = Some(item);
                 None
             }
-            Polled::Pending => None,
+            Polled::Pending => {
+                self.pending = true;
+                None
+            }
             Polled::End(end) => Some(end),
         }
     }

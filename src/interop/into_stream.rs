@@ -124,7 +124,7 @@ pub(crate) const MAX_PREFETCH: usize = 1 << 16;
 /// ```
 pub struct IntoStream<T> {
     /// Subscribes, at the first poll.
-    start: Option<Box<dyn FnOnce() + Send>>,
+    start: Option<Box<dyn FnOnce() + Send + Sync>>,
     shared: Arc<Shared>,
     queue: Consumer<T>,
     /// When to request more: the 75% rule, counted as items are taken.

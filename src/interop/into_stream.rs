@@ -273,6 +273,7 @@ impl<T: Send + 'static> IntoStream<T> {
     ///     assert!(stream.next().await.is_none());
     /// });
     /// ```
+    #[allow(clippy::should_implement_trait)] // `StreamExt::next`'s async form, not `Iterator::next`
     pub fn next(&mut self) -> crate::interop::Next<'_, T> {
         crate::interop::Next::new(self)
     }

@@ -345,7 +345,7 @@ where
     Fut: Future,
     O: Outcome<Fut::Output>,
 {
-    phase: Phase<S, Arc<MapAsyncInner<S, F, T, Fut, O>>>,
+    phase: Phase<S, SharedInner<S, F, T, Fut, O>>,
     f: Arc<F>,
     options: Options,
     /// The item queue's producing end (rule 2), from `on_subscribe` on.
@@ -454,6 +454,9 @@ where
         }
     }
 }
+
+/// What the upstream subscriber holds once subscribed.
+type SharedInner<S, F, T, Fut, O> = Arc<MapAsyncInner<S, F, T, Fut, O>>;
 
 /// One subscription's shared state. See the module docs.
 struct MapAsyncInner<S, F, T, Fut, O>

@@ -26,10 +26,10 @@
 
 mod from_future;
 pub(crate) mod from_stream;
-mod in_flight;
+pub(crate) mod in_flight;
 pub(crate) mod into_stream;
 mod map_async;
-mod reorder;
+pub(crate) mod reorder;
 mod terminal;
 
 pub use self::from_future::{from_future, FromFuture};

@@ -7,6 +7,8 @@ mod demand;
 #[cfg(not(reactive_streams_loom))]
 mod drain;
 #[cfg(not(reactive_streams_loom))]
+mod interop_internals;
+#[cfg(not(reactive_streams_loom))]
 mod pull;
 #[cfg(not(reactive_streams_loom))]
 mod queue_spsc;

@@ -21,8 +21,11 @@ use futures::channel::mpsc as async_mpsc;
 use futures::SinkExt;
 
 /// The helper thread's inbox: a flag to set, then a waker to wake.
-fn helper() -> &'static Mutex<mpsc::Sender<(Arc<AtomicBool>, Waker)>> {
-    static HELPER: OnceLock<Mutex<mpsc::Sender<(Arc<AtomicBool>, Waker)>>> = OnceLock::new();
+type Inbox = Mutex<mpsc::Sender<(Arc<AtomicBool>, Waker)>>;
+
+/// The helper thread, started at first use.
+fn helper() -> &'static Inbox {
+    static HELPER: OnceLock<Inbox> = OnceLock::new();
     HELPER.get_or_init(|| {
         let (tx, rx) = mpsc::channel::<(Arc<AtomicBool>, Waker)>();
         thread::Builder::new()

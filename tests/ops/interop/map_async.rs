@@ -8,7 +8,7 @@ use reactive_streams::{
     source, BoxPublisher, Error, Publisher, PublisherExt, TestSubscriber, UNBOUNDED,
 };
 
-use crate::async_work::{later, Gate, Running};
+use crate::async_work::{later, Gate, Gated, Running};
 use crate::harness::*;
 
 fn tripled(n: u64) -> Vec<u64> {
@@ -111,7 +111,7 @@ fn a_huge_concurrency_allocates_nothing_up_front() {
     let ts = TestSubscriber::unbounded();
     probe
         .publisher()
-        .map_async(usize::MAX, |x| later(x))
+        .map_async(usize::MAX, later)
         .subscribe(ts.clone());
     ts.await_terminal(WAIT)
         .assert_values(&(0..10).collect::<Vec<_>>())
@@ -119,15 +119,15 @@ fn a_huge_concurrency_allocates_nothing_up_front() {
     assert_eq!(probe.requests()[0], 1 << 16);
 }
 
-/// `n` gates, and an `f` that hands out gate `x`'s future of `x`.
-fn gated(
-    n: usize,
-) -> (
-    Vec<Gate>,
-    Arc<Running>,
-    Arc<AtomicUsize>,
-    impl Fn(u64) -> crate::async_work::Gated<u64> + Send + Sync + 'static,
-) {
+/// `n` gates, how many of their futures run, how many were made.
+struct Gates {
+    gates: Vec<Gate>,
+    running: Arc<Running>,
+    started: Arc<AtomicUsize>,
+}
+
+/// [`Gates`], and an `f` that hands out gate `x`'s future of `x`.
+fn gated(n: usize) -> (Gates, impl Fn(u64) -> Gated<u64> + Send + Sync + 'static) {
     let gates: Vec<Gate> = (0..n).map(|_| Gate::new()).collect();
     let running = Running::new();
     let started = Arc::new(AtomicUsize::new(0));
@@ -136,12 +136,17 @@ fn gated(
         s.fetch_add(1, Ordering::SeqCst);
         g[x as usize].future(x, Arc::clone(&r))
     };
-    (gates, running, started, f)
+    let gates = Gates {
+        gates,
+        running,
+        started,
+    };
+    (gates, f)
 }
 
 #[test]
 fn at_most_concurrency_futures_run() {
-    let (gates, running, _, f) = gated(30);
+    let (Gates { gates, running, .. }, f) = gated(30);
     let ts = TestSubscriber::unbounded();
     source::range(0..30u64)
         .map_async(3, f)
@@ -160,7 +165,15 @@ fn at_most_concurrency_futures_run() {
 #[test]
 fn futures_run_without_downstream_demand_up_to_the_window() {
     // concurrency 2, buffer 2: a window of 4.
-    let (gates, running, started, f) = gated(20);
+    let (
+        Gates {
+            gates,
+            running,
+            started,
+            ..
+        },
+        f,
+    ) = gated(20);
     let ts = TestSubscriber::new(0);
     source::range(0..20u64)
         .map_async(2, f)
@@ -187,7 +200,15 @@ fn futures_run_without_downstream_demand_up_to_the_window() {
 fn a_slow_head_keeps_the_others_running_up_to_the_window_then_waits() {
     // concurrency 2, buffer 4: a window of 6. Item 0 never finishes on its
     // own; the others do as soon as they start.
-    let (gates, running, started, f) = gated(20);
+    let (
+        Gates {
+            gates,
+            running,
+            started,
+            ..
+        },
+        f,
+    ) = gated(20);
     for gate in &gates[1..] {
         gate.open();
     }
@@ -209,7 +230,7 @@ fn a_slow_head_keeps_the_others_running_up_to_the_window_then_waits() {
 
 #[test]
 fn the_same_in_unordered_mode_emits_what_finished() {
-    let (gates, _, started, f) = gated(20);
+    let (Gates { gates, started, .. }, f) = gated(20);
     for gate in &gates[1..] {
         gate.open();
     }
@@ -293,7 +314,14 @@ fn without_fail_on_error_a_result_is_passed_on() {
 
 #[test]
 fn cancel_frees_futures_that_never_complete() {
-    let (_gates, running, _, f) = gated(10);
+    let (
+        Gates {
+            gates: _gates,
+            running,
+            ..
+        },
+        f,
+    ) = gated(10);
     let probe = CancelProbe::new(source::range(0..10u64));
     let ts = TestSubscriber::<u64>::unbounded();
     probe.publisher().map_async(4, f).subscribe(ts.clone());
@@ -357,7 +385,7 @@ fn wakes_after_cancel_and_from_other_threads_do_nothing_harmful() {
 
 #[test]
 fn completion_waits_for_the_running_futures() {
-    let (gates, _, _, f) = gated(3);
+    let (Gates { gates, .. }, f) = gated(3);
     let ts = TestSubscriber::unbounded();
     source::range(0..3u64).map_async(8, f).subscribe(ts.clone());
     ts.assert_no_values().assert_not_terminated();
@@ -370,7 +398,14 @@ fn completion_waits_for_the_running_futures() {
 
 #[test]
 fn request_zero_is_the_rule_3_9_error_and_frees_the_futures() {
-    let (_gates, running, _, f) = gated(10);
+    let (
+        Gates {
+            gates: _gates,
+            running,
+            ..
+        },
+        f,
+    ) = gated(10);
     let ts = TestSubscriber::<u64>::new(0);
     source::range(0..10u64)
         .map_async(2, f)
@@ -382,7 +417,14 @@ fn request_zero_is_the_rule_3_9_error_and_frees_the_futures() {
 
 #[test]
 fn an_upstream_error_drops_the_running_futures() {
-    let (_gates, running, _, f) = gated(10);
+    let (
+        Gates {
+            gates: _gates,
+            running,
+            ..
+        },
+        f,
+    ) = gated(10);
     let error = Error::new("upstream failed");
     let ts = TestSubscriber::<u64>::unbounded();
     items_then_error(3, error.clone())
@@ -458,7 +500,7 @@ proptest! {
         ordered in any::<bool>(),
         demand in proptest::collection::vec(1u64..5, 0..10),
     ) {
-        let (gates, running, started, _) = gated(n);
+        let (Gates { gates, running, started, .. }, _) = gated(n);
         let emitted = Arc::new(AtomicUsize::new(0));
         let held_max = Arc::new(AtomicUsize::new(0));
         let f = {

@@ -17,7 +17,14 @@
 //! [`from_iter`](source::from_iter), [`just`](source::just),
 //! [`empty`](source::empty), [`error`](source::error), [`never`](source::never),
 //! [`defer`](source::defer), [`generate`](source::generate),
-//! [`create`](source::create).
+//! [`create`](source::create), and from async Rust
+//! [`from_stream`](source::from_stream), [`from_future`](source::from_future).
+//!
+//! **Async Rust** ([`interop`], no runtime needed): a publisher as a
+//! `futures_core::Stream` ([`PublisherExt::into_stream`]), the async
+//! terminals (`first().await`, `last().await`, `collect().await`), and an
+//! async function per item at bounded concurrency
+//! ([`PublisherExt::map_async`], [`PublisherExt::map_async_unordered`]).
 //!
 //! **Operators** ([`ops`], all methods of [`PublisherExt`]), by family:
 //! transform (`map`, `filter`, `filter_map`, `scan`, `flat_map_iter`,
@@ -56,6 +63,7 @@
 mod demand;
 mod drain;
 mod error;
+pub mod interop;
 pub mod ops;
 pub mod processor;
 mod queue;

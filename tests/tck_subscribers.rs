@@ -9,6 +9,8 @@
 //! - [`TestSubscriber`] is verified as a whitebox, wrapped so that it reports
 //!   to the probe; its own `request` and `cancel` are the puppet. Boxed, it
 //!   is also verified as a blackbox, nudged by a trigger over its handle.
+//! - The subscriber behind `into_stream` is verified as a blackbox, with its
+//!   stream polled by a thread of its own.
 
 use std::sync::Arc;
 
@@ -164,4 +166,38 @@ mod test_subscriber_boxed {
     }
 
     reactive_streams_tck::subscriber_blackbox_verification_tests!(Boxed);
+}
+
+/// The subscriber behind `into_stream` ([`interop::stream_subscriber`]),
+/// verified as a blackbox: its stream is polled to the end by a thread of
+/// its own under `block_on`, so the subscriber replenishes its prefetch (4,
+/// then 3 every 3 items) as the stream takes items. The thread ends when the
+/// stream does (the subscriber dropped without a terminal signal ends it
+/// too).
+mod stream_subscriber {
+    use futures::StreamExt;
+    use reactive_streams::interop;
+
+    use super::*;
+
+    struct Verification;
+
+    impl SubscriberBlackboxVerification for Verification {
+        type Item = u64;
+        type Subscriber = BoxSubscriber<u64>;
+
+        fn create_subscriber(&self) -> BoxSubscriber<u64> {
+            let (subscriber, stream) = interop::stream_subscriber::<u64>(4);
+            std::thread::spawn(move || {
+                futures::executor::block_on(stream.for_each(|_| async {}));
+            });
+            Box::new(subscriber)
+        }
+
+        fn create_element(&self, id: u64) -> u64 {
+            id
+        }
+    }
+
+    reactive_streams_tck::subscriber_blackbox_verification_tests!(Verification);
 }

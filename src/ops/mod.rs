@@ -86,6 +86,7 @@ pub trait PublisherExt: Publisher {
     backpressure::methods!();
     multicast::methods!();
     consume::methods!();
+    crate::interop::methods!();
 }
 
 /// Identity function that pins down an operator's item type, so that a

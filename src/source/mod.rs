@@ -11,9 +11,14 @@
 //! | [`defer`] | the publisher a factory makes at each `subscribe` |
 //! | [`generate`] | what a stateful generator makes, one call per requested item |
 //! | [`create`] | what an [`Emitter`] is fed from any number of threads, with an [`Overflow`] strategy |
+//! | [`from_stream`] | the items of a [`futures_core::Stream`], polled only on demand (one subscriber) |
+//! | [`from_future`] | the output of a [`Future`](core::future::Future) (one subscriber) |
 //!
-//! All of them are cold (each subscriber gets its own flow), run on the
-//! caller's thread (`create` on the emitting threads), answer `request(0)` with
+//! All of them but the last two are cold (each subscriber gets its own flow;
+//! `from_stream` and `from_future` consume what they were given, so wrap them
+//! in [`defer`] for that), run on the caller's thread (`create` on the
+//! emitting threads, `from_stream` and `from_future` also on the waking
+//! ones), answer `request(0)` with
 //! the §3.9 error, and drop their subscriber on cancel or termination (§3.13).
 
 mod create;
@@ -30,9 +35,11 @@ mod range;
 pub use self::create::{create, Create, EmitError, Emitter, Overflow};
 pub use self::defer::{defer, Defer};
 pub use self::empty::{empty, Empty};
+pub(crate) use self::error::FailPull;
 pub use self::error::{error, Fail};
 pub use self::from_iter::{from_iter, FromIter};
 pub use self::generate::{generate, Generate, GenerateSink};
 pub use self::just::{just, Just};
 pub use self::never::{never, Never};
 pub use self::range::{range, Range};
+pub use crate::interop::{from_future, from_stream, FromFuture, FromStream};

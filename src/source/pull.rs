@@ -2,13 +2,16 @@
 //! item at a time from a [`Pull`] and pushes it downstream within demand.
 //!
 //! `range`, `from_iter`, `just`, `empty`, `error`, `never` and `generate` are
-//! each a small `Pull`; this file holds the one drain loop they share.
+//! each a small `Pull`; this file holds the one drain loop they share. So do
+//! `from_stream` and `from_future` (`interop/`), whose pull polls a `Stream`:
+//! it may say "nothing for now", and the subscription is then its `Waker`
+//! (see [`Pull::wants_waker`]).
 //!
 //! Demand: emits exactly what is requested, pulling one item per unit of
 //! demand (an item the subscriber rejects through `try_on_next` does not
 //! count); terminates as soon as the `Pull` knows it has ended, without
 //! waiting for more demand. Threads: runs on whichever thread calls
-//! `subscribe` or `request`; never spawns.
+//! `subscribe` or `request`, or wakes the pull's waker; never spawns.
 //!
 //! # Implementation notes
 //!
@@ -40,6 +43,13 @@
 //! 3. `request(0)`: recorded in `demand` together with the cancelled bit, so
 //!    the per-item check that stops a cancelled stream also stops this one,
 //!    and the drainer signals the §3.9 error.
+//! 4. A wake vs the drain (pulls that want a waker): the waker's call enters
+//!    the drain as a `request` does. If it finds the drain busy (the drainer
+//!    is between a `Pending` and `leave`, on another thread or inside the
+//!    poll itself), it only bumps the count, and the drainer goes round again
+//!    and asks the pull once more (`drain.rs`, race 1): the pull registers
+//!    the waker before it answers `Pending`, so a wake that comes after it is
+//!    never lost. Loom: `loom_from_stream`.
 //!
 //! ## Fusion
 //! Items go out through [`Subscriber::try_on_next_fused`]: this loop checks
@@ -50,7 +60,9 @@
 //! `benches/ops_transform.rs`). Anything that breaks "checked before every
 //! item" here breaks those operators' promise that nothing follows a panic.
 
+use core::task::Waker;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::task::Wake;
 
 use crate::demand::{Demand, UNBOUNDED};
 use crate::drain::{Drain, Entered};
@@ -77,13 +89,30 @@ pub(crate) trait Pull: Send + 'static {
     fn finished(&mut self) -> Option<Result<(), Error>> {
         None
     }
+
+    /// Whether this pull may say [`Step::Pending`] and later learn, through
+    /// a [`Waker`], that it has more: then [`set_waker`](Pull::set_waker)
+    /// hands it one that re-enters the drain. False by default: the
+    /// synchronous sources never wait (`never` waits for nothing).
+    #[inline]
+    fn wants_waker(&self) -> bool {
+        false
+    }
+
+    /// Receives the waker that re-enters the drain, once, before the first
+    /// `next` or `finished`; only if [`wants_waker`](Pull::wants_waker).
+    /// Waking it drains as a `request` does: the pull is asked again if there
+    /// is demand, and `finished` is asked in any case.
+    #[inline]
+    fn set_waker(&mut self, _waker: Waker) {}
 }
 
 /// What one pull gave.
 pub(crate) enum Step<T> {
     /// An item to emit.
     Next(T),
-    /// No item for now: stop emitting until the next `request` (`never`).
+    /// No item for now: stop emitting until the next `request` (`never`), or
+    /// until the pull's waker is woken (`from_stream`).
     Pending,
     /// The end: `Ok(())` completes, `Err` fails.
     End(Result<(), Error>),
@@ -107,6 +136,13 @@ where
         unreachable!("a new drain is free");
     };
     if let Some(active) = entered.state() {
+        if active.pull.wants_waker() {
+            // Held by the pull (and handed on to what it polls) until the
+            // stream ends: a cycle that the end or a cancel breaks, as a
+            // task's waker keeps its task alive.
+            let waker = Waker::from(Arc::clone(&subscription));
+            active.pull.set_waker(waker);
+        }
         // §1.9: on_subscribe first. A request made inside it only records
         // demand; the drain loop below serves it (§3.3).
         active
@@ -322,6 +358,27 @@ where
             if let Some(entered) = self.drain.try_enter() {
                 self.run(entered);
             }
+        }
+    }
+}
+
+/// The waker of a pull that can wait (`from_stream`): waking drains, as a
+/// `request` does. Called from any thread, at any time: while another party
+/// drains it only records the signal (`drain.rs`, race 1), so the drainer
+/// goes round again and asks the pull once more; after the end it finds the
+/// drain closed and does nothing.
+impl<P, S> Wake for PullSubscription<P, S>
+where
+    P: Pull,
+    S: Subscriber<P::Item> + 'static,
+{
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        if let Some(entered) = self.drain.try_enter() {
+            self.run(entered);
         }
     }
 }

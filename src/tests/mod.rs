@@ -7,6 +7,8 @@ mod demand;
 #[cfg(not(reactive_streams_loom))]
 mod drain;
 #[cfg(not(reactive_streams_loom))]
+mod interop_internals;
+#[cfg(not(reactive_streams_loom))]
 mod pull;
 #[cfg(not(reactive_streams_loom))]
 mod queue_spsc;
@@ -34,7 +36,13 @@ mod loom_flat_map;
 #[cfg(reactive_streams_loom)]
 mod loom_flat_map_iter;
 #[cfg(reactive_streams_loom)]
+mod loom_from_stream;
+#[cfg(reactive_streams_loom)]
+mod loom_into_stream;
+#[cfg(reactive_streams_loom)]
 mod loom_limit_rate;
+#[cfg(reactive_streams_loom)]
+mod loom_map_async;
 #[cfg(reactive_streams_loom)]
 mod loom_merge;
 #[cfg(reactive_streams_loom)]
@@ -79,6 +87,8 @@ mod loom_worker;
 mod loom_zip;
 #[cfg(reactive_streams_loom)]
 mod manual;
+#[cfg(reactive_streams_loom)]
+pub(crate) mod manual_future;
 #[cfg(reactive_streams_loom)]
 pub(crate) mod manual_source;
 #[cfg(reactive_streams_loom)]

@@ -7,6 +7,7 @@ mod combine;
 mod core;
 mod errors;
 mod flatten;
+mod interop;
 mod limit;
 mod multicast;
 mod scheduler;

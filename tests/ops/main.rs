@@ -6,6 +6,8 @@
 //! user closure), a property check against a reference model ([`model`]),
 //! and what is particular to its operator.
 
+#[path = "../support/async_work.rs"]
+mod async_work;
 mod harness;
 mod model;
 
@@ -14,6 +16,7 @@ mod backpressure;
 mod combine;
 mod errors;
 mod flatten;
+mod interop;
 mod limit;
 mod multicast;
 mod transform;

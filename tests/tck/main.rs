@@ -5,12 +5,16 @@
 //! tck range` runs one of them and `cargo test --test tck spec309` one rule
 //! across all of them.
 
+#[path = "../support/async_work.rs"]
+mod async_work;
+
 mod aggregate;
 mod async_sources;
 mod backpressure;
 mod combine;
 mod errors;
 mod flatten;
+mod interop;
 mod limit;
 mod multicast;
 mod sources;

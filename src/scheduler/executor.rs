@@ -25,6 +25,7 @@
 use core::fmt;
 use std::time::Instant;
 
+use super::cap::{Permit, TaskCap};
 use super::rejected::{RejectReason, Rejected};
 use super::task::Task;
 use super::worker::{Worker, WorkerCore, PRUNE_MIN};
@@ -254,6 +255,8 @@ pub(crate) struct SchedulerCore {
     /// and tasks), so that `dispose` closes their queues at once, the queue
     /// of a worker busy with a task included.
     workers: Mutex<Registry>,
+    /// The queued-task cap, for schedulers that have one (`blocking`).
+    cap: Option<Arc<TaskCap>>,
 }
 
 /// Weak references to a scheduler's workers, pruned when the list doubles.
@@ -271,16 +274,42 @@ impl ExecutorScheduler {
     ///
     /// See [`ExecutorScheduler`].
     pub fn new(name: impl Into<Arc<str>>, executor: impl Executor) -> ExecutorScheduler {
+        ExecutorScheduler::build(name.into(), Box::new(executor), None)
+    }
+
+    /// As [`new`](ExecutorScheduler::new), with a cap on the tasks accepted
+    /// and not started (across all its workers; a periodic task counts until
+    /// it ends): beyond it, schedules are rejected with
+    /// [`RejectReason::Full`]. `max` is raised to at least one.
+    pub(crate) fn with_task_cap(
+        name: impl Into<Arc<str>>,
+        executor: impl Executor,
+        max: usize,
+    ) -> ExecutorScheduler {
+        ExecutorScheduler::build(name.into(), Box::new(executor), Some(TaskCap::new(max)))
+    }
+
+    fn build(
+        name: Arc<str>,
+        executor: Box<dyn Executor>,
+        cap: Option<Arc<TaskCap>>,
+    ) -> ExecutorScheduler {
         ExecutorScheduler {
             owner: Arc::new(Owner {
                 core: Arc::new(SchedulerCore {
-                    name: name.into(),
-                    executor: Box::new(executor),
+                    name,
+                    executor,
                     disposed: AtomicBool::new(false),
                     workers: Mutex::new(Registry::default()),
+                    cap,
                 }),
             }),
         }
+    }
+
+    /// Tasks accepted and not started, if the scheduler has a cap.
+    pub(crate) fn queued_tasks(&self) -> Option<usize> {
+        self.owner.core.cap.as_ref().map(|cap| cap.queued())
     }
 
     /// The scheduler's name.
@@ -334,6 +363,19 @@ impl SchedulerCore {
         Rejected::new(Arc::clone(&self.name), reason)
     }
 
+    /// A slot under the queued-task cap for a new task (`None` when the
+    /// scheduler has no cap), or [`RejectReason::Full`]. The task's closure
+    /// keeps the permit until it starts or is dropped.
+    pub(crate) fn admit(&self) -> Result<Option<Permit>, Rejected> {
+        match &self.cap {
+            None => Ok(None),
+            Some(cap) => match cap.acquire() {
+                Some(permit) => Ok(Some(permit)),
+                None => Err(self.rejected(RejectReason::Full)),
+            },
+        }
+    }
+
     pub(crate) fn is_disposed(&self) -> bool {
         // Ordering: Acquire, pairs with the Release swap in `dispose`, so a
         // schedule that starts after `dispose` returned sees the flag (see
@@ -377,6 +419,7 @@ impl fmt::Debug for SchedulerCore {
             .field("name", &self.name)
             .field("disposed", &self.is_disposed())
             .field("executor", &self.executor)
+            .field("cap", &self.cap)
             .finish()
     }
 }

@@ -3,6 +3,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
+use std::thread::ThreadId;
 use std::time::Duration;
 
 /// How long a test waits for an event on another thread before failing. Not
@@ -77,4 +78,31 @@ impl<T> Waiter<T> {
     pub(crate) fn take(&self, n: usize) -> Vec<T> {
         (0..n).map(|_| self.next()).collect()
     }
+}
+
+thread_local! {
+    /// Reports the thread's exit, once installed by [`watch_thread_exit`].
+    static ON_EXIT: std::cell::RefCell<Option<ExitGuard>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Sends its thread's id when the thread's locals are destroyed: the thread
+/// has left its closure and is exiting.
+struct ExitGuard(ThreadId, mpsc::Sender<ThreadId>);
+
+impl Drop for ExitGuard {
+    fn drop(&mut self) {
+        let _ = self.1.send(self.0);
+    }
+}
+
+/// Makes the calling thread (a scheduler's, from inside a task) send its id
+/// on `exits` when it exits; returns its id. A later call on the same thread
+/// replaces the sender (the old one sends nothing).
+pub(crate) fn watch_thread_exit(exits: mpsc::Sender<ThreadId>) -> ThreadId {
+    let me = std::thread::current().id();
+    ON_EXIT.with(|slot| match &mut *slot.borrow_mut() {
+        Some(guard) => guard.1 = exits,
+        empty => *empty = Some(ExitGuard(me, exits)),
+    });
+    me
 }

@@ -5,8 +5,10 @@
 //! is checked in virtual time; on real threads, tests wait for events with
 //! channels (with a generous timeout, so a bug fails instead of hanging).
 
+mod blocking;
 mod executor;
 mod immediate;
+mod parallel;
 mod probe;
 mod single;
 mod virtual_time;

@@ -3,24 +3,26 @@
 //! under a queued-task cap, and an [`EventLoop`] for its timers.
 //!
 //! Timers live on their own thread (`{name}-timer`, started with the first
-//! delayed task, retired like the pool's threads): when one fires, it hands
-//! the worker's task to the pool, so no task ever runs on the timer thread,
-//! and a task that blocks never delays a timer.
+//! delayed task, retired like the pool's threads). The scheduler switches
+//! on `queue_timers`: a firing timer only queues its task on its worker,
+//! which hands the pool a drain if it was idle (`worker.rs`, race 2). So no
+//! user code runs on the timer thread, a task that blocks never delays a
+//! timer, and timers that fall due together reach their worker in deadline
+//! order, from one thread.
 
 use core::fmt;
 use std::time::{Duration, Instant};
 
 use super::elastic::ElasticPool;
 use super::event_loop::EventLoop;
-use super::executor::{Executor, ExecutorScheduler};
+use super::executor::{Executor, ExecutorScheduler, Extras};
 use super::parallel::cores;
 use super::rejected::RejectReason;
-use super::task::{Job, Task};
+use super::task::Task;
 use super::worker::MAX_DELAY;
 use super::MAX_THREADS;
-use crate::error::Error;
 use crate::sync::blocking::OnceLock;
-use crate::sync::{Arc, Mutex};
+use crate::sync::Arc;
 
 /// How many threads per core a blocking scheduler runs at most, unless told
 /// otherwise.
@@ -50,8 +52,8 @@ const DEFAULT_THREAD_TTL: Duration = Duration::from_secs(60);
 ///   [`RejectReason::Full`], so a flood cannot grow memory without bound.
 /// * **Idle threads retire** after
 ///   [`thread_ttl`](BlockingScheduler::thread_ttl) with nothing to do.
-/// * **Timers** on one more thread of its own, which only hands due tasks
-///   to the pool.
+/// * **Timers** on one more thread of its own, which only queues due tasks
+///   on their workers: no task runs there.
 ///
 /// Get the process-wide one from [`blocking`], or make an owned one with
 /// [`BlockingScheduler::new`] or [`BlockingScheduler::with_options`].
@@ -291,7 +293,14 @@ impl BlockingScheduler {
             timer,
         };
         BlockingScheduler {
-            scheduler: ExecutorScheduler::with_task_cap(name, executor, options.max_queued_tasks),
+            scheduler: ExecutorScheduler::with_extras(
+                name,
+                executor,
+                Extras {
+                    task_cap: Some(options.max_queued_tasks),
+                    queue_timers: true,
+                },
+            ),
             pool,
             options,
             shared: false,
@@ -397,7 +406,7 @@ impl fmt::Debug for BlockingScheduler {
 super::into_shared!(BlockingScheduler);
 
 /// The executor under a [`BlockingScheduler`]: tasks to the pool, timers to
-/// the timer loop, which hands them to the pool when due.
+/// the timer loop (whose firings only queue: module docs).
 #[derive(Debug)]
 struct PoolExecutor {
     pool: ElasticPool,
@@ -410,45 +419,11 @@ impl Executor for PoolExecutor {
     }
 
     fn execute_at(&self, deadline: Instant, task: Task) -> Result<(), RejectReason> {
-        let handoff = Handoff {
-            pool: self.pool.clone(),
-            task: Mutex::new(Some(task)),
-        };
-        self.timer
-            .execute_at(deadline, Task::new(Arc::new(handoff)))
+        self.timer.execute_at(deadline, task)
     }
 
     fn shutdown(&self) {
         self.pool.shutdown();
         self.timer.shutdown();
-    }
-}
-
-/// A timer of the blocking scheduler: when it fires (on the timer thread),
-/// the task goes to the pool.
-struct Handoff {
-    pool: ElasticPool,
-    /// `None` once handed over or dropped.
-    task: Mutex<Option<Task>>,
-}
-
-impl Job for Handoff {
-    fn run(self: Arc<Self>) -> Option<Error> {
-        let task = self.task.lock().take();
-        if let Some(task) = task {
-            // Refused at shutdown: the pool dropped the task, which told
-            // its worker.
-            let _ = self.pool.submit(task);
-        }
-        None
-    }
-
-    fn discard(&self) {
-        let task = self.task.lock().take();
-        drop(task);
-    }
-
-    fn is_cancelled(&self) -> bool {
-        self.task.lock().as_ref().map_or(true, Task::is_cancelled)
     }
 }

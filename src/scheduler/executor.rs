@@ -45,7 +45,12 @@ use crate::sync::{Arc, Mutex, Weak};
 ///   it refuses a task after the fact, at shutdown for instance);
 /// * it runs an `execute_at` task at or after `deadline` as its
 ///   [`now`](Executor::now) tells time, and may drop one whose
-///   [`Task::is_cancelled`] is true before then;
+///   [`Task::is_cancelled`] is true before then. A timer task runs the
+///   worker's task on the firing thread if the worker is idle (saving a
+///   trip through `execute`), so an executor that fires timers on several
+///   threads at once may run two delayed tasks of one worker that fall due
+///   together in either order; the built-in executors fire from one thread,
+///   in deadline order;
 /// * it refuses a task it cannot take by returning a [`RejectReason`] (the
 ///   task is dropped).
 ///
@@ -257,6 +262,23 @@ pub(crate) struct SchedulerCore {
     workers: Mutex<Registry>,
     /// The queued-task cap, for schedulers that have one (`blocking`).
     cap: Option<Arc<TaskCap>>,
+    /// A firing timer only queues its task (`worker.rs`, race 2).
+    queue_timers: bool,
+}
+
+/// What a built-in scheduler may switch on in its [`ExecutorScheduler`];
+/// the public constructor switches on nothing.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Extras {
+    /// A cap on tasks accepted and not started, across all the workers (a
+    /// periodic task counts until it ends): beyond it, schedules are
+    /// rejected with [`RejectReason::Full`]. Raised to at least one.
+    pub(crate) task_cap: Option<usize>,
+    /// A firing timer only queues its task on its worker (handing the
+    /// executor a drain if the worker is idle) instead of running it on the
+    /// firing thread: for an executor whose timer thread must run no user
+    /// code, and whose tasks run on several threads (`blocking`).
+    pub(crate) queue_timers: bool,
 }
 
 /// Weak references to a scheduler's workers, pruned when the list doubles.
@@ -274,34 +296,24 @@ impl ExecutorScheduler {
     ///
     /// See [`ExecutorScheduler`].
     pub fn new(name: impl Into<Arc<str>>, executor: impl Executor) -> ExecutorScheduler {
-        ExecutorScheduler::build(name.into(), Box::new(executor), None)
+        ExecutorScheduler::with_extras(name, executor, Extras::default())
     }
 
-    /// As [`new`](ExecutorScheduler::new), with a cap on the tasks accepted
-    /// and not started (across all its workers; a periodic task counts until
-    /// it ends): beyond it, schedules are rejected with
-    /// [`RejectReason::Full`]. `max` is raised to at least one.
-    pub(crate) fn with_task_cap(
+    /// As [`new`](ExecutorScheduler::new), with what [`Extras`] switches on.
+    pub(crate) fn with_extras(
         name: impl Into<Arc<str>>,
         executor: impl Executor,
-        max: usize,
-    ) -> ExecutorScheduler {
-        ExecutorScheduler::build(name.into(), Box::new(executor), Some(TaskCap::new(max)))
-    }
-
-    fn build(
-        name: Arc<str>,
-        executor: Box<dyn Executor>,
-        cap: Option<Arc<TaskCap>>,
+        extras: Extras,
     ) -> ExecutorScheduler {
         ExecutorScheduler {
             owner: Arc::new(Owner {
                 core: Arc::new(SchedulerCore {
-                    name,
-                    executor,
+                    name: name.into(),
+                    executor: Box::new(executor),
                     disposed: AtomicBool::new(false),
                     workers: Mutex::new(Registry::default()),
-                    cap,
+                    cap: extras.task_cap.map(TaskCap::new),
+                    queue_timers: extras.queue_timers,
                 }),
             }),
         }
@@ -357,6 +369,11 @@ impl SchedulerCore {
 
     pub(crate) fn executor(&self) -> &dyn Executor {
         &*self.executor
+    }
+
+    /// A firing timer only queues its task (see [`Extras`]).
+    pub(crate) fn queues_timers(&self) -> bool {
+        self.queue_timers
     }
 
     pub(crate) fn rejected(&self, reason: RejectReason) -> Rejected {
@@ -420,6 +437,7 @@ impl fmt::Debug for SchedulerCore {
             .field("disposed", &self.is_disposed())
             .field("executor", &self.executor)
             .field("cap", &self.cap)
+            .field("queue_timers", &self.queue_timers)
             .finish()
     }
 }

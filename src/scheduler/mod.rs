@@ -15,7 +15,7 @@
 //! | [`immediate()`] | the caller (a trampoline keeps each worker serial) | no hop: tests, `limit_rate`-like uses | rejected: it never sleeps a thread |
 //! | [`single()`], [`SingleScheduler::new`] | one thread | a slow sink, state one thread owns | its timer heap |
 //! | [`parallel()`], [`ParallelScheduler::new`] | one event loop per core; each worker on one loop, round-robin | CPU-bound stages | one timer heap per loop |
-//! | [`blocking()`], [`BlockingScheduler::with_options`] | an elastic pool: threads on demand up to a cap, idle ones retire; a worker keeps one thread while it has work | blocking I/O | a timer thread that hands due tasks to the pool |
+//! | [`blocking()`], [`BlockingScheduler::with_options`] | an elastic pool: threads on demand up to a cap, idle ones retire; a worker keeps one thread while it has work | blocking I/O | a timer thread of its own, which only queues due tasks on their workers |
 //! | [`VirtualTimeScheduler`] | the test thread that advances the clock | tests of timed pipelines | virtual time |
 //! | [`ExecutorScheduler`] over your [`Executor`] | the executor's threads | a runtime adapter | the executor's timer |
 //!
@@ -158,12 +158,12 @@ pub use self::task::{Task, TaskHandle};
 pub use self::virtual_time::VirtualTimeScheduler;
 pub use self::worker::{Worker, MAX_DELAY};
 
-#[cfg(all(test, reactive_streams_loom))]
-pub(crate) use self::elastic::ElasticPool;
 #[cfg(all(test, not(reactive_streams_loom)))]
 pub(crate) use self::event_loop::EventLoop;
 #[cfg(all(test, not(reactive_streams_loom)))]
 pub(crate) use self::timer::{TimerHeap, SWEEP_MIN};
+#[cfg(all(test, reactive_streams_loom))]
+pub(crate) use self::{elastic::ElasticPool, executor::Extras};
 
 /// The most threads a [`ParallelScheduler`] or a [`BlockingScheduler`]
 /// runs: a larger count is clamped to it.

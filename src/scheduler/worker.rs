@@ -43,7 +43,14 @@
 //! 2. A timer firing vs the worker running: the firing takes the lock; if
 //!    the worker runs, the task joins the queue; else the firing thread
 //!    becomes the drain (it sets `running`) and runs the task inline, which
-//!    saves a second trip through the executor.
+//!    saves a second trip through the executor and keeps ties in deadline
+//!    order across workers (the virtual clock promises it). A scheduler
+//!    whose timer thread must not run user code, and whose tasks run on
+//!    several threads (`blocking`: two pool threads running two firings
+//!    would race for the worker, and could run two tasks due together in
+//!    either order), switches on `queue_timers`: the firing only queues the
+//!    task, exactly as a schedule does (race 1), so timers reach the queue
+//!    in the order the timer thread fires them.
 //! 3. `dispose` vs a schedule: `dispose` sets `closed` and empties the queue
 //!    under the lock; a schedule checks `closed` under the same lock, so it
 //!    is either rejected or its task is in the queue `dispose` empties. A
@@ -565,10 +572,18 @@ impl WorkerCore {
             .map_err(|reason| self.scheduler.rejected(reason))
     }
 
-    /// A timer fired: run `job` now if the worker is idle, else queue it
-    /// (race 2).
+    /// A timer fired: run `job` now if the worker is idle, else queue it;
+    /// only queue it if the scheduler says so (race 2).
     fn fire(self: &Arc<Self>, job: Arc<dyn Job>) {
         if job.is_cancelled() {
+            return;
+        }
+        if self.scheduler.queues_timers() {
+            if self.push(Arc::clone(&job)).is_err() {
+                // Refused (the worker or its scheduler is closed): the task
+                // will never run; its handle must say so.
+                job.discard();
+            }
             return;
         }
         let mut state = self.state.lock();

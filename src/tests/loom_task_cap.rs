@@ -4,13 +4,17 @@
 use loom::thread;
 
 use super::loom_worker::{Manual, Shared};
-use crate::scheduler::{ExecutorScheduler, RejectReason, Scheduler};
+use crate::scheduler::{ExecutorScheduler, Extras, RejectReason, Scheduler};
 use crate::sync::Arc;
 
 /// A scheduler over a hand-driven executor, with a cap of `max` tasks.
 fn capped(max: usize) -> (Arc<Manual>, ExecutorScheduler) {
     let executor = Arc::new(Manual::default());
-    let scheduler = ExecutorScheduler::with_task_cap("capped", Arc::clone(&executor), max);
+    let extras = Extras {
+        task_cap: Some(max),
+        queue_timers: false,
+    };
+    let scheduler = ExecutorScheduler::with_extras("capped", Arc::clone(&executor), extras);
     (executor, scheduler)
 }
 

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use loom::thread;
 
 use crate::scheduler::{
-    self, Executor, ExecutorScheduler, RejectReason, Scheduler, Task, TaskHandle, Worker,
+    self, Executor, ExecutorScheduler, Extras, RejectReason, Scheduler, Task, TaskHandle, Worker,
 };
 use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::cell::UnsafeCell;
@@ -180,6 +180,36 @@ fn loom_worker_timer_fires_while_drain_runs() {
         let t = thread::spawn(move || timer.run());
         drain.run();
         t.join().unwrap();
+        executor.run_all();
+        assert_eq!(shared.runs(), 2);
+        assert_eq!(shared.dropped(), 2);
+    });
+}
+
+/// Race 2 of worker.rs with `queue_timers` (the blocking scheduler's mode):
+/// the firing only queues, racing the drain going idle on another thread.
+/// Both tasks run once, one after the other, in order; none is stranded.
+#[test]
+fn loom_worker_queued_timer_fires_while_drain_runs() {
+    loom::model(|| {
+        let executor = Arc::new(Manual::default());
+        let extras = Extras {
+            task_cap: None,
+            queue_timers: true,
+        };
+        let scheduler = ExecutorScheduler::with_extras("queued", Arc::clone(&executor), extras);
+        let (worker, shared) = (scheduler.worker(), Arc::new(Shared::default()));
+        worker.schedule(shared.task()).unwrap();
+        worker
+            .schedule_after(Duration::from_secs(1), shared.task())
+            .unwrap();
+        let mut tasks = std::mem::take(&mut *executor.tasks.lock());
+        let timer = tasks.pop().unwrap();
+        let drain = tasks.pop().unwrap();
+        let t = thread::spawn(move || timer.run());
+        drain.run();
+        t.join().unwrap();
+        // A firing that found the worker idle handed over a new drain.
         executor.run_all();
         assert_eq!(shared.runs(), 2);
         assert_eq!(shared.dropped(), 2);

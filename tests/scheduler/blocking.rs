@@ -341,3 +341,22 @@ fn the_shared_blocking_ignores_dispose_and_names_its_threads() {
     let name = rx.next().unwrap();
     assert!(name.starts_with("reactive-streams-blocking-"), "{name}");
 }
+
+#[test]
+fn delayed_tasks_due_together_run_in_deadline_order() {
+    let scheduler = with_threads("test-blocking-timer-order", 8);
+    let workers: Vec<_> = (0..4).map(|_| scheduler.worker()).collect();
+    let (tx, rx) = events();
+    // Other workers keep pool threads busy and coming free meanwhile.
+    for i in 0..4000 {
+        let tx = tx.clone();
+        workers[i % 4]
+            .schedule_after(Duration::from_millis(1), move || tx.send(i).unwrap())
+            .unwrap();
+    }
+    let seen = rx.take(4000);
+    for w in 0..4 {
+        let mine: Vec<_> = seen.iter().copied().filter(|i| i % 4 == w).collect();
+        assert!(mine.windows(2).all(|pair| pair[0] < pair[1]), "worker {w}");
+    }
+}

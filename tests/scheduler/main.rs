@@ -11,5 +11,6 @@ mod immediate;
 mod parallel;
 mod probe;
 mod single;
+mod stress;
 mod virtual_time;
 mod worker;

@@ -83,7 +83,7 @@ const DEFAULT_THREAD_TTL: Duration = Duration::from_secs(60);
 /// let mut seen: Vec<_> = rx.iter().take(2).map(|(path, _)| path).collect();
 /// seen.sort();
 /// assert_eq!(seen, ["a.txt", "b.txt"]);
-/// assert!(io.threads() <= 4);
+/// assert!(io.live_threads() <= 4);
 /// ```
 #[derive(Clone)]
 pub struct BlockingScheduler {
@@ -347,8 +347,9 @@ impl BlockingScheduler {
         self.options.thread_ttl
     }
 
-    /// The threads that run tasks now (started, not yet exited; the timer
-    /// thread aside). A snapshot.
+    /// The threads it has now, busy or idle (started, not yet exited; the
+    /// timer thread aside): between zero and
+    /// [`max_threads`](BlockingScheduler::max_threads). A snapshot.
     ///
     /// # Examples
     ///
@@ -357,13 +358,13 @@ impl BlockingScheduler {
     /// use std::sync::mpsc;
     ///
     /// let scheduler = BlockingScheduler::new("doc-threads");
-    /// assert_eq!(scheduler.threads(), 0); // none before the first task
+    /// assert_eq!(scheduler.live_threads(), 0); // none before the first task
     /// let (tx, rx) = mpsc::channel();
     /// scheduler.worker().schedule(move || tx.send(()).unwrap()).unwrap();
     /// rx.recv().unwrap();
-    /// assert_eq!(scheduler.threads(), 1); // idle now, until its TTL
+    /// assert_eq!(scheduler.live_threads(), 1); // idle now, until its TTL
     /// ```
-    pub fn threads(&self) -> usize {
+    pub fn live_threads(&self) -> usize {
         self.pool.threads()
     }
 
@@ -396,7 +397,7 @@ impl fmt::Debug for BlockingScheduler {
             .field("name", &self.name())
             .field("shared", &self.shared)
             .field("options", &self.options)
-            .field("threads", &self.threads())
+            .field("live_threads", &self.live_threads())
             .field("queued_tasks", &self.queued_tasks())
             .field("disposed", &super::Scheduler::is_disposed(self))
             .finish()

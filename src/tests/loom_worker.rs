@@ -162,11 +162,18 @@ fn loom_worker_schedule_races_drain_going_idle() {
 }
 
 /// Race 2 of worker.rs: a timer fires on one thread while the worker's drain
-/// runs on another. Both tasks run once, one after the other.
-#[test]
-fn loom_worker_timer_fires_while_drain_runs() {
-    loom::model(|| {
-        let (executor, _scheduler, worker, shared) = manual_worker();
+/// runs on another (`queue_timers`: the firing only queues, as on the
+/// blocking scheduler; else it may run the task itself). Both tasks run
+/// once, one after the other; none is stranded.
+fn timer_fires_while_drain_runs(queue_timers: bool) {
+    loom::model(move || {
+        let executor = Arc::new(Manual::default());
+        let extras = Extras {
+            task_cap: None,
+            queue_timers,
+        };
+        let scheduler = ExecutorScheduler::with_extras("timers", Arc::clone(&executor), extras);
+        let (worker, shared) = (scheduler.worker(), Arc::new(Shared::default()));
         worker.schedule(shared.task()).unwrap();
         worker
             .schedule_after(Duration::from_secs(1), shared.task())
@@ -180,40 +187,21 @@ fn loom_worker_timer_fires_while_drain_runs() {
         let t = thread::spawn(move || timer.run());
         drain.run();
         t.join().unwrap();
+        // A queued firing that found the worker idle handed over a new drain.
         executor.run_all();
         assert_eq!(shared.runs(), 2);
         assert_eq!(shared.dropped(), 2);
     });
 }
 
-/// Race 2 of worker.rs with `queue_timers` (the blocking scheduler's mode):
-/// the firing only queues, racing the drain going idle on another thread.
-/// Both tasks run once, one after the other, in order; none is stranded.
+#[test]
+fn loom_worker_timer_fires_while_drain_runs() {
+    timer_fires_while_drain_runs(false);
+}
+
 #[test]
 fn loom_worker_queued_timer_fires_while_drain_runs() {
-    loom::model(|| {
-        let executor = Arc::new(Manual::default());
-        let extras = Extras {
-            task_cap: None,
-            queue_timers: true,
-        };
-        let scheduler = ExecutorScheduler::with_extras("queued", Arc::clone(&executor), extras);
-        let (worker, shared) = (scheduler.worker(), Arc::new(Shared::default()));
-        worker.schedule(shared.task()).unwrap();
-        worker
-            .schedule_after(Duration::from_secs(1), shared.task())
-            .unwrap();
-        let mut tasks = std::mem::take(&mut *executor.tasks.lock());
-        let timer = tasks.pop().unwrap();
-        let drain = tasks.pop().unwrap();
-        let t = thread::spawn(move || timer.run());
-        drain.run();
-        t.join().unwrap();
-        // A firing that found the worker idle handed over a new drain.
-        executor.run_all();
-        assert_eq!(shared.runs(), 2);
-        assert_eq!(shared.dropped(), 2);
-    });
+    timer_fires_while_drain_runs(true);
 }
 
 /// Race 4 of worker.rs: a cancel races the task starting. It runs, or it is

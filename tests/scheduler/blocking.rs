@@ -13,7 +13,9 @@ use reactive_streams::scheduler::{
     self, BlockingOptions, BlockingScheduler, RejectReason, Scheduler, Worker,
 };
 
-use crate::probe::{events, watch_thread_exit, DropProbe, Log, Waiter};
+use crate::probe::{
+    assert_all_exit, assert_runs_now_and_later, events, watch_thread_exit, DropProbe, Log, Waiter,
+};
 
 fn with_threads(name: &str, max_threads: usize) -> BlockingScheduler {
     BlockingScheduler::with_options(name, BlockingOptions::new().max_threads(max_threads))
@@ -44,19 +46,11 @@ fn a_blocked_worker_holds_one_thread_and_the_others_go_on() {
     let blocked: Vec<_> = (0..3).map(|_| block(&scheduler.worker(), None)).collect();
     let ids: HashSet<_> = blocked.iter().map(|(_, id)| *id).collect();
     assert_eq!(ids.len(), 3, "one thread each");
-    assert_eq!(scheduler.threads(), 3);
+    assert_eq!(scheduler.live_threads(), 3);
     // A fourth worker gets the fourth thread: now, and after a delay.
     let free = scheduler.worker();
-    let (tx, rx) = events();
-    for i in 0..10 {
-        let tx = tx.clone();
-        free.schedule(move || tx.send(i).unwrap()).unwrap();
-    }
-    let timed = tx.clone();
-    free.schedule_after(Duration::from_millis(1), move || timed.send(10).unwrap())
-        .unwrap();
-    assert_eq!(rx.take(11), (0..=10).collect::<Vec<_>>());
-    assert_eq!(scheduler.threads(), 4);
+    assert_runs_now_and_later(&free);
+    assert_eq!(scheduler.live_threads(), 4);
 }
 
 #[test]
@@ -71,12 +65,12 @@ fn at_the_thread_cap_a_worker_waits_for_a_thread_and_is_not_rejected() {
         .worker()
         .schedule(move || tx.send(flag.load(Ordering::SeqCst)).unwrap())
         .unwrap();
-    assert_eq!(scheduler.threads(), 2, "never beyond the cap");
+    assert_eq!(scheduler.live_threads(), 2, "never beyond the cap");
     released.store(true, Ordering::SeqCst);
     drop(second);
     assert!(rx.next(), "it ran only once a thread came free");
     drop(first);
-    assert_eq!(scheduler.threads(), 2);
+    assert_eq!(scheduler.live_threads(), 2);
 }
 
 #[test]
@@ -189,14 +183,14 @@ fn idle_threads_retire_after_the_ttl_and_new_ones_come_on_demand() {
     let blocked: Vec<_> = (0..3)
         .map(|_| block(&scheduler.worker(), Some(exit_tx.clone())))
         .collect();
-    assert_eq!(scheduler.threads(), 3);
+    assert_eq!(scheduler.live_threads(), 3);
     let mut threads: Vec<_> = blocked.iter().map(|(_, id)| *id).collect();
     drop(blocked); // released: idle, then retired
     let mut exited = exits.take(3);
     threads.sort_by_key(|id| format!("{id:?}"));
     exited.sort_by_key(|id| format!("{id:?}"));
     assert_eq!(exited, threads);
-    assert_eq!(scheduler.threads(), 0);
+    assert_eq!(scheduler.live_threads(), 0);
     // The next task starts a thread again.
     let (tx, rx) = events();
     scheduler
@@ -223,13 +217,6 @@ fn block_threads(
         .map(|worker| block(worker, Some(exit_tx.clone())))
         .unzip();
     (workers, releases, threads, exits)
-}
-
-fn assert_all_exit(mut threads: Vec<ThreadId>, exits: &Waiter<ThreadId>) {
-    let mut exited = exits.take(threads.len());
-    exited.sort_by_key(|id| format!("{id:?}"));
-    threads.sort_by_key(|id| format!("{id:?}"));
-    assert_eq!(exited, threads);
 }
 
 #[test]
@@ -259,7 +246,7 @@ fn dispose_drops_what_waits_and_every_thread_exits_once_its_task_returns() {
     assert_eq!(rejected.reason(), &RejectReason::Disposed);
     drop(releases);
     assert_all_exit(threads, &exits);
-    assert_eq!(scheduler.threads(), 0);
+    assert_eq!(scheduler.live_threads(), 0);
 }
 
 #[test]

@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use reactive_streams::scheduler::{self, ParallelScheduler, RejectReason, Scheduler};
 
-use crate::probe::{events, watch_thread_exit, DropProbe};
+use crate::probe::{
+    assert_all_exit, assert_runs_now_and_later, events, watch_thread_exit, DropProbe,
+};
 
 /// The thread id and name a task of `worker` runs on.
 fn thread_of(worker: &reactive_streams::scheduler::Worker) -> (ThreadId, String) {
@@ -76,15 +78,7 @@ fn a_blocked_loop_holds_up_only_its_own_workers() {
         .unwrap();
     started.next();
     // The other loop goes on: tasks now, and timers.
-    let (tx, rx) = events();
-    for i in 0..10 {
-        let tx = tx.clone();
-        free.schedule(move || tx.send(i).unwrap()).unwrap();
-    }
-    let timed = tx.clone();
-    free.schedule_after(Duration::from_millis(1), move || timed.send(10).unwrap())
-        .unwrap();
-    assert_eq!(rx.take(11), (0..=10).collect::<Vec<_>>());
+    assert_runs_now_and_later(&free);
     // The worker on the blocked loop waits for its thread, and is not lost.
     let (behind_tx, behind_rx) = events();
     let flag = released.clone();
@@ -115,13 +109,6 @@ fn watch_every_thread(
     let mut threads = rx.take(scheduler.threads());
     threads.sort_by_key(|id| format!("{id:?}"));
     (threads, exits)
-}
-
-fn assert_all_exit(mut threads: Vec<ThreadId>, exits: &crate::probe::Waiter<ThreadId>) {
-    let mut exited = exits.take(threads.len());
-    exited.sort_by_key(|id| format!("{id:?}"));
-    threads.sort_by_key(|id| format!("{id:?}"));
-    assert_eq!(exited, threads);
 }
 
 #[test]

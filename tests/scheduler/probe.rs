@@ -106,3 +106,25 @@ pub(crate) fn watch_thread_exit(exits: mpsc::Sender<ThreadId>) -> ThreadId {
     });
     me
 }
+
+/// Asserts that `exits` reports the exit of each of `threads`, in any order.
+pub(crate) fn assert_all_exit(mut threads: Vec<ThreadId>, exits: &Waiter<ThreadId>) {
+    let mut exited = exits.take(threads.len());
+    exited.sort_by_key(|id| format!("{id:?}"));
+    threads.sort_by_key(|id| format!("{id:?}"));
+    assert_eq!(exited, threads);
+}
+
+/// Asserts that `worker` runs tasks, now and after a delay, in order: it is
+/// not held up (by another worker's blocked task, say).
+pub(crate) fn assert_runs_now_and_later(worker: &reactive_streams::scheduler::Worker) {
+    let (tx, rx) = events();
+    for i in 0..10 {
+        let tx = tx.clone();
+        worker.schedule(move || tx.send(i).unwrap()).unwrap();
+    }
+    worker
+        .schedule_after(Duration::from_millis(1), move || tx.send(10).unwrap())
+        .unwrap();
+    assert_eq!(rx.take(11), (0..=10).collect::<Vec<_>>());
+}

@@ -25,8 +25,8 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use reactive_streams::scheduler::{
-    BlockingOptions, BlockingScheduler, ParallelScheduler, RejectReason, Scheduler, TaskHandle,
-    Worker,
+    BlockingOptions, BlockingScheduler, ParallelScheduler, RejectReason, Rejected, Scheduler,
+    TaskHandle, Worker,
 };
 
 use crate::probe::{events, Waiter};
@@ -123,6 +123,25 @@ impl Ledger {
         }
     }
 
+    /// Task `seq` of `producer` on its worker: one in four after [`DELAY`]
+    /// (so that cancels and disposals race timers too), the others now.
+    fn schedule(
+        self: &Arc<Self>,
+        workers: &[Worker],
+        producer: usize,
+        seq: usize,
+        drops: &mpsc::Sender<usize>,
+    ) -> Result<TaskHandle, Rejected> {
+        let worker = (seq * 7 + producer) % WORKERS;
+        let delayed = seq % 4 == 0;
+        let task = self.task(worker, producer, seq, delayed, drops);
+        if delayed {
+            workers[worker].schedule_after(DELAY, task)
+        } else {
+            workers[worker].schedule(task)
+        }
+    }
+
     fn runs(&self, id: usize) -> u8 {
         self.runs[id].load(Ordering::SeqCst)
     }
@@ -215,15 +234,7 @@ fn cancels_from_other_threads_keep_their_promise() {
                 );
                 std::thread::spawn(move || {
                     for seq in 0..TASKS_PER_PRODUCER {
-                        let worker = (seq * 7 + producer) % WORKERS;
-                        let delayed = seq % 4 == 0;
-                        let task = ledger.task(worker, producer, seq, delayed, &drop_tx);
-                        // One in four after a short delay: cancels race timers too.
-                        let handle = if delayed {
-                            workers[worker].schedule_after(DELAY, task)
-                        } else {
-                            workers[worker].schedule(task)
-                        };
+                        let handle = ledger.schedule(&workers, producer, seq, &drop_tx);
                         handle_tx
                             .send((producer * TASKS_PER_PRODUCER + seq, handle.unwrap()))
                             .unwrap();
@@ -315,15 +326,8 @@ fn disposals_from_other_threads_lose_nothing_and_run_nothing_twice() {
                                 std::thread::yield_now();
                             }
                         }
-                        let worker = (seq * 7 + producer) % WORKERS;
-                        let delayed = seq % 4 == 0;
-                        let task = ledger.task(worker, producer, seq, delayed, &drop_tx);
                         let after_dispose = disposed.load(Ordering::SeqCst);
-                        let result = if delayed {
-                            workers[worker].schedule_after(DELAY, task)
-                        } else {
-                            workers[worker].schedule(task)
-                        };
+                        let result = ledger.schedule(&workers, producer, seq, &drop_tx);
                         if result.is_ok() {
                             accepted.fetch_add(1, Ordering::SeqCst);
                         }

@@ -192,18 +192,23 @@ fn a_task_scheduled_from_a_task_runs_after_it_not_inside_it() {
 }
 
 #[test]
-fn a_panicking_task_does_not_stop_the_worker() {
+fn a_panicking_task_does_not_stop_the_worker_nor_does_a_panicking_handler() {
     for case in cases() {
-        let worker = case.scheduler.worker();
-        let log = Log::default();
-        worker
-            .schedule(|| panic!("task failed on purpose"))
-            .unwrap();
-        let after = log.clone();
-        worker.schedule(move || after.push("next")).unwrap();
-        case.settle(&worker);
-        assert_eq!(log.get(), ["next"], "{}", case.name);
-        assert!(!worker.is_disposed(), "{}", case.name);
+        for handler_panics in [false, true] {
+            let worker = case.scheduler.worker();
+            if handler_panics {
+                worker.on_panic(|_| panic!("handler failed on purpose"));
+            }
+            let log = Log::default();
+            worker
+                .schedule(|| panic!("task failed on purpose"))
+                .unwrap();
+            let after = log.clone();
+            worker.schedule(move || after.push("next")).unwrap();
+            case.settle(&worker);
+            assert_eq!(log.get(), ["next"], "{}", case.name);
+            assert!(!worker.is_disposed(), "{}", case.name);
+        }
     }
 }
 
@@ -336,23 +341,6 @@ fn a_panic_reaches_its_handle_and_the_workers_handler_before_the_next_task() {
         failed.cancel(); // too late: it ran
         assert!(failed.panicked().is_some() && !failed.is_cancelled());
         assert!(next.panicked().is_none(), "{}", case.name);
-    }
-}
-
-#[test]
-fn a_panicking_handler_is_contained_and_the_worker_goes_on() {
-    for case in cases() {
-        let worker = case.scheduler.worker();
-        worker.on_panic(|_| panic!("handler failed on purpose"));
-        worker
-            .schedule(|| panic!("task failed on purpose"))
-            .unwrap();
-        let log = Log::default();
-        let after = log.clone();
-        worker.schedule(move || after.push("next")).unwrap();
-        case.settle(&worker);
-        assert_eq!(log.get(), ["next"], "{}", case.name);
-        assert!(!worker.is_disposed(), "{}", case.name);
     }
 }
 

@@ -149,7 +149,7 @@ mod imp {
     #[allow(unused_imports)] // used by the blocking subscribers
     pub(crate) mod blocking {
         pub(crate) use parking_lot::{Condvar, Mutex, MutexGuard};
-        pub(crate) use std::sync::OnceLock;
+        pub(crate) use std::sync::{mpsc, OnceLock};
     }
 
     /// The identity of the running thread (the virtual-time scheduler tells a

@@ -116,8 +116,10 @@
 //! # Timers
 //!
 //! Each event loop (and the virtual clock) owns one binary min-heap of
-//! deadlines (`timer.rs` says why a heap and not a wheel); no thread ever
-//! waits for a single timer. Cancelled timers are swept lazily, so a stream
+//! deadlines (`timer.rs` says why a heap and not a wheel): one per thread
+//! of `single` and `parallel`, and one on the timer thread of `blocking`,
+//! whose firings only queue tasks on their workers. No thread ever waits for
+//! a single timer. Cancelled timers are swept lazily, so a stream
 //! that arms and cancels a timeout per item keeps about twice its live
 //! timers, not one per item.
 

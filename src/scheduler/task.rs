@@ -247,7 +247,10 @@ impl TaskHandle {
     /// [`Panic`](crate::ErrorKind::Panic) (the one an operator passes to
     /// `on_error`), once it panicked; `None` before, and for a task that
     /// did not panic. A periodic task stops at its first panic: no later
-    /// run comes, and this keeps that panic.
+    /// run comes, and this keeps that panic (unless the task was cancelled
+    /// while that run was in progress: a cancelled handle stays cancelled,
+    /// and the worker's [`on_panic`](super::Worker::on_panic) handler still
+    /// hears of the panic).
     ///
     /// # Examples
     ///

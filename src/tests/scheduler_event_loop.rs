@@ -6,11 +6,11 @@
 //! provenance refuses; they hold no `unsafe` of ours.
 
 use std::cell::RefCell;
-use std::sync::mpsc;
 use std::thread::ThreadId;
 use std::time::Duration;
 
 use crate::scheduler::{EventLoop, ExecutorScheduler, Scheduler};
+use crate::sync::blocking::mpsc;
 
 /// How long to wait for an event that must come; only a bug waits this long.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -44,10 +44,7 @@ fn retiring_loop(name: &str) -> ExecutorScheduler {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "parking_lot's contended path is not strict-provenance clean"
-)]
+#[cfg_attr(miri, ignore = "the lock's contended path casts integers to pointers")]
 fn an_idle_thread_exits_after_its_ttl_and_the_next_task_starts_another() {
     let scheduler = retiring_loop("ttl-loop");
     let worker = scheduler.worker();
@@ -65,10 +62,7 @@ fn an_idle_thread_exits_after_its_ttl_and_the_next_task_starts_another() {
 }
 
 #[test]
-#[cfg_attr(
-    miri,
-    ignore = "parking_lot's contended path is not strict-provenance clean"
-)]
+#[cfg_attr(miri, ignore = "the lock's contended path casts integers to pointers")]
 fn a_pending_timer_keeps_the_thread() {
     let scheduler = retiring_loop("ttl-timer");
     let worker = scheduler.worker();

@@ -52,9 +52,11 @@
 //! **Schedulers** ([`scheduler`]): the [`Scheduler`](scheduler::Scheduler)
 //! and [`Worker`](scheduler::Worker) a thread hop or a timer runs on;
 //! [`immediate`](scheduler::immediate), [`single`](scheduler::single),
-//! [`VirtualTimeScheduler`](scheduler::VirtualTimeScheduler) for timed tests,
-//! and [`ExecutorScheduler`](scheduler::ExecutorScheduler) over any runtime's
-//! [`Executor`](scheduler::Executor).
+//! [`parallel`](scheduler::parallel) (an event loop per core) for CPU-bound
+//! work, [`blocking`](scheduler::blocking) (a bounded elastic pool) for
+//! blocking I/O, [`VirtualTimeScheduler`](scheduler::VirtualTimeScheduler)
+//! for timed tests, and [`ExecutorScheduler`](scheduler::ExecutorScheduler)
+//! over any runtime's [`Executor`](scheduler::Executor).
 //!
 //! **Testing**: [`TestSubscriber`] for your own tests, and the crate
 //! `reactive-streams-tck` to verify your own publishers and subscribers

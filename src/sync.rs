@@ -101,6 +101,41 @@ mod imp {
         }
     }
 
+    /// A condition variable for the shim's [`Mutex`], with one kind of wait:
+    /// until notified or a deadline, which may also return early. Code that
+    /// waits with it must re-check its condition after every return, which
+    /// is what lets loom model it (see the loom version).
+    #[derive(Debug, Default)]
+    pub(crate) struct Condvar(parking_lot::Condvar);
+
+    impl Condvar {
+        pub(crate) const fn new() -> Self {
+            Self(parking_lot::Condvar::new())
+        }
+
+        /// Releases `guard` (a guard of `mutex`), waits until notified or
+        /// until `deadline`, and locks `mutex` again. May return early.
+        pub(crate) fn wait_until<'a, T>(
+            &self,
+            mutex: &'a Mutex<T>,
+            guard: MutexGuard<'a, T>,
+            deadline: std::time::Instant,
+        ) -> MutexGuard<'a, T> {
+            let _ = mutex; // the guard knows its mutex; loom's version needs it
+            let mut guard = guard;
+            self.0.wait_until(&mut guard, deadline);
+            guard
+        }
+
+        pub(crate) fn notify_one(&self) {
+            self.0.notify_one();
+        }
+
+        pub(crate) fn notify_all(&self) {
+            self.0.notify_all();
+        }
+    }
+
     /// A hint inside every retry loop, so that loom can see the spin.
     #[inline]
     pub(crate) fn spin_loop() {
@@ -114,13 +149,15 @@ mod imp {
     #[allow(unused_imports)] // used by the blocking subscribers
     pub(crate) mod blocking {
         pub(crate) use parking_lot::{Condvar, Mutex, MutexGuard};
-        pub(crate) use std::sync::OnceLock;
+        pub(crate) use std::sync::{mpsc, OnceLock};
     }
 
     /// The identity of the running thread (the virtual-time scheduler tells a
-    /// re-entrant `advance` from another thread's).
+    /// re-entrant `advance` from another thread's), and thread spawning (the
+    /// elastic pool under the blocking scheduler starts its threads here).
     pub(crate) mod thread {
-        pub(crate) use std::thread::{current, ThreadId};
+        #[allow(unused_imports)] // `Builder` is not used by loom-only builds' tests
+        pub(crate) use std::thread::{current, Builder, ThreadId};
     }
 }
 
@@ -174,9 +211,40 @@ mod imp {
         }
     }
 
-    /// The identity of the running (loom) thread.
+    /// The identity of the running (loom) thread, and loom's thread spawning.
     pub(crate) mod thread {
-        pub(crate) use loom::thread::{current, ThreadId};
+        pub(crate) use loom::thread::{current, Builder, ThreadId};
+    }
+
+    /// Under loom a timed wait returns at once, as if it timed out (or woke
+    /// spuriously, which a real wait may also do): the lock is released and
+    /// taken again, so loom explores every interleaving of the waiter
+    /// re-checking its condition with the threads that change it, and a model
+    /// never blocks on a clock. Notifications are then no-ops. Models that
+    /// wait this way use a zero timeout, so that "the deadline passed" holds
+    /// on every return and the run is deterministic.
+    #[derive(Debug, Default)]
+    pub(crate) struct Condvar(());
+
+    impl Condvar {
+        pub(crate) fn new() -> Self {
+            Self(())
+        }
+
+        pub(crate) fn wait_until<'a, T>(
+            &self,
+            mutex: &'a Mutex<T>,
+            guard: MutexGuard<'a, T>,
+            _deadline: std::time::Instant,
+        ) -> MutexGuard<'a, T> {
+            drop(guard);
+            loom::thread::yield_now();
+            mutex.lock()
+        }
+
+        pub(crate) fn notify_one(&self) {}
+
+        pub(crate) fn notify_all(&self) {}
     }
 
     /// Under loom a spin must yield, or the model never lets the other thread run.

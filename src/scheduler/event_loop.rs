@@ -1,6 +1,7 @@
 //! `EventLoop`: one thread, its ready queue and its timer heap; the
-//! [`Executor`] under [`single`](super::single) (and, one per core, under a
-//! parallel scheduler).
+//! [`Executor`] under [`single`](super::single), one per thread under
+//! [`parallel`](super::parallel), and the timer thread of
+//! [`blocking`](super::blocking).
 //!
 //! The thread starts with the first task, so a scheduler nobody uses costs
 //! no thread. It runs ready tasks in arrival order; between tasks it moves
@@ -9,18 +10,26 @@
 //! drops every queued task and timer on the disposing thread (outside the
 //! lock), lets the task in progress finish, and the thread exits.
 //!
+//! A loop made [`with_idle_ttl`](EventLoop::with_idle_ttl) also lets its
+//! thread exit once it has had no task and no timer for that long; the next
+//! task starts a new one. Both decisions are taken under the loop's lock
+//! (the thread clears `started` in the same critical section that found
+//! nothing to do, and `execute` reads it under that lock), so a task never
+//! lands on a loop whose thread is leaving without starting another.
+//!
 //! Blocking waits need a clock, which loom cannot model, so this module is
 //! left out of loom builds; the worker protocol above it is modelled with a
 //! hand-driven executor instead.
 
 use core::fmt;
 use std::collections::VecDeque;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::executor::Executor;
 use super::rejected::RejectReason;
 use super::task::Task;
 use super::timer::TimerHeap;
+use super::worker::deadline;
 use crate::sync::blocking::{Condvar, Mutex, MutexGuard};
 use crate::sync::Arc;
 
@@ -33,6 +42,9 @@ pub(crate) struct EventLoop {
 struct Shared {
     state: Mutex<State>,
     wake: Condvar,
+    /// How long the thread waits with nothing to do before it exits; `None`:
+    /// it stays until shutdown.
+    idle_ttl: Option<Duration>,
 }
 
 #[derive(Default)]
@@ -46,13 +58,25 @@ struct State {
 }
 
 impl EventLoop {
-    /// A loop whose thread, once started, is named `name`.
+    /// A loop whose thread, once started, is named `name`, and stays until
+    /// shutdown.
     pub(crate) fn new(name: Arc<str>) -> EventLoop {
+        EventLoop::build(name, None)
+    }
+
+    /// A loop whose thread exits after `ttl` with no task and no timer, and
+    /// starts again with the next task.
+    pub(crate) fn with_idle_ttl(name: Arc<str>, ttl: Duration) -> EventLoop {
+        EventLoop::build(name, Some(ttl))
+    }
+
+    fn build(name: Arc<str>, idle_ttl: Option<Duration>) -> EventLoop {
         EventLoop {
             name,
             shared: Arc::new(Shared {
                 state: Mutex::new(State::default()),
                 wake: Condvar::new(),
+                idle_ttl,
             }),
         }
     }
@@ -146,11 +170,22 @@ impl Shared {
                 continue;
             }
             state.parked = true;
-            match state.timers.next_deadline() {
-                Some(deadline) => {
+            match (state.timers.next_deadline(), self.idle_ttl) {
+                (Some(deadline), _) => {
                     self.wake.wait_until(&mut state, deadline);
                 }
-                None => self.wake.wait(&mut state),
+                (None, None) => self.wake.wait(&mut state),
+                (None, Some(ttl)) => {
+                    let idle_until = deadline(now, ttl);
+                    self.wake.wait_until(&mut state, idle_until);
+                    let idle = state.ready.is_empty() && state.timers.next_deadline().is_none();
+                    if idle && !state.shutdown && Instant::now() >= idle_until {
+                        // Retire; `execute` starts a new thread (module docs).
+                        state.parked = false;
+                        state.started = false;
+                        return;
+                    }
+                }
             }
             state.parked = false;
         }

@@ -25,6 +25,7 @@
 use core::fmt;
 use std::time::Instant;
 
+use super::cap::{Permit, TaskCap};
 use super::rejected::{RejectReason, Rejected};
 use super::task::Task;
 use super::worker::{Worker, WorkerCore, PRUNE_MIN};
@@ -44,7 +45,12 @@ use crate::sync::{Arc, Mutex, Weak};
 ///   it refuses a task after the fact, at shutdown for instance);
 /// * it runs an `execute_at` task at or after `deadline` as its
 ///   [`now`](Executor::now) tells time, and may drop one whose
-///   [`Task::is_cancelled`] is true before then;
+///   [`Task::is_cancelled`] is true before then. A timer task runs the
+///   worker's task on the firing thread if the worker is idle (saving a
+///   trip through `execute`), so an executor that fires timers on several
+///   threads at once may run two delayed tasks of one worker that fall due
+///   together in either order; the built-in executors fire from one thread,
+///   in deadline order;
 /// * it refuses a task it cannot take by returning a [`RejectReason`] (the
 ///   task is dropped).
 ///
@@ -254,6 +260,25 @@ pub(crate) struct SchedulerCore {
     /// and tasks), so that `dispose` closes their queues at once, the queue
     /// of a worker busy with a task included.
     workers: Mutex<Registry>,
+    /// The queued-task cap, for schedulers that have one (`blocking`).
+    cap: Option<Arc<TaskCap>>,
+    /// A firing timer only queues its task (`worker.rs`, race 2).
+    queue_timers: bool,
+}
+
+/// What a built-in scheduler may switch on in its [`ExecutorScheduler`];
+/// the public constructor switches on nothing.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Extras {
+    /// A cap on tasks accepted and not started, across all the workers (a
+    /// periodic task counts until it ends): beyond it, schedules are
+    /// rejected with [`RejectReason::Full`]. Raised to at least one.
+    pub(crate) task_cap: Option<usize>,
+    /// A firing timer only queues its task on its worker (handing the
+    /// executor a drain if the worker is idle) instead of running it on the
+    /// firing thread: for an executor whose timer thread must run no user
+    /// code, and whose tasks run on several threads (`blocking`).
+    pub(crate) queue_timers: bool,
 }
 
 /// Weak references to a scheduler's workers, pruned when the list doubles.
@@ -271,6 +296,15 @@ impl ExecutorScheduler {
     ///
     /// See [`ExecutorScheduler`].
     pub fn new(name: impl Into<Arc<str>>, executor: impl Executor) -> ExecutorScheduler {
+        ExecutorScheduler::with_extras(name, executor, Extras::default())
+    }
+
+    /// As [`new`](ExecutorScheduler::new), with what [`Extras`] switches on.
+    pub(crate) fn with_extras(
+        name: impl Into<Arc<str>>,
+        executor: impl Executor,
+        extras: Extras,
+    ) -> ExecutorScheduler {
         ExecutorScheduler {
             owner: Arc::new(Owner {
                 core: Arc::new(SchedulerCore {
@@ -278,9 +312,16 @@ impl ExecutorScheduler {
                     executor: Box::new(executor),
                     disposed: AtomicBool::new(false),
                     workers: Mutex::new(Registry::default()),
+                    cap: extras.task_cap.map(TaskCap::new),
+                    queue_timers: extras.queue_timers,
                 }),
             }),
         }
+    }
+
+    /// Tasks accepted and not started, if the scheduler has a cap.
+    pub(crate) fn queued_tasks(&self) -> Option<usize> {
+        self.owner.core.cap.as_ref().map(|cap| cap.queued())
     }
 
     /// The scheduler's name.
@@ -330,8 +371,26 @@ impl SchedulerCore {
         &*self.executor
     }
 
+    /// A firing timer only queues its task (see [`Extras`]).
+    pub(crate) fn queues_timers(&self) -> bool {
+        self.queue_timers
+    }
+
     pub(crate) fn rejected(&self, reason: RejectReason) -> Rejected {
         Rejected::new(Arc::clone(&self.name), reason)
+    }
+
+    /// A slot under the queued-task cap for a new task (`None` when the
+    /// scheduler has no cap), or [`RejectReason::Full`]. The task's closure
+    /// keeps the permit until it starts or is dropped.
+    pub(crate) fn admit(&self) -> Result<Option<Permit>, Rejected> {
+        match &self.cap {
+            None => Ok(None),
+            Some(cap) => match cap.acquire() {
+                Some(permit) => Ok(Some(permit)),
+                None => Err(self.rejected(RejectReason::Full)),
+            },
+        }
     }
 
     pub(crate) fn is_disposed(&self) -> bool {
@@ -377,6 +436,8 @@ impl fmt::Debug for SchedulerCore {
             .field("name", &self.name)
             .field("disposed", &self.is_disposed())
             .field("executor", &self.executor)
+            .field("cap", &self.cap)
+            .field("queue_timers", &self.queue_timers)
             .finish()
     }
 }

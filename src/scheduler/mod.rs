@@ -10,12 +10,21 @@
 //! `Instant` under every scheduler (the virtual one included), so timestamps
 //! mean the same thing everywhere.
 //!
-//! | scheduler | runs tasks on | delays |
-//! |---|---|---|
-//! | [`immediate()`] | the caller (a trampoline keeps each worker serial) | rejected: it never sleeps a thread |
-//! | [`single()`], [`SingleScheduler::new`] | one thread | its timer heap |
-//! | [`VirtualTimeScheduler`] | the test thread that advances the clock | virtual time |
-//! | [`ExecutorScheduler`] over your [`Executor`] | the executor's threads | the executor's timer |
+//! | scheduler | runs tasks on | for | delays |
+//! |---|---|---|---|
+//! | [`immediate()`] | the caller (a trampoline keeps each worker serial) | no hop: tests, `limit_rate`-like uses | rejected: it never sleeps a thread |
+//! | [`single()`], [`SingleScheduler::new`] | one thread | a slow sink, state one thread owns | its timer heap |
+//! | [`parallel()`], [`ParallelScheduler::new`] | one event loop per core; each worker on one loop, round-robin | CPU-bound stages | one timer heap per loop |
+//! | [`blocking()`], [`BlockingScheduler::with_options`] | an elastic pool: threads on demand up to a cap, idle ones retire; a worker keeps one thread while it has work | blocking I/O | a timer thread of its own, which only queues due tasks on their workers |
+//! | [`VirtualTimeScheduler`] | the test thread that advances the clock | tests of timed pipelines | virtual time |
+//! | [`ExecutorScheduler`] over your [`Executor`] | the executor's threads | a runtime adapter | the executor's timer |
+//!
+//! Only [`blocking()`] bounds what waits in it (its queued-task cap, beyond
+//! which it rejects with [`RejectReason::Full`]); the others queue what they
+//! are given, as event loops do, and rely on the operators' bounded demand.
+//! The process-wide instances ([`single()`], [`parallel()`], [`blocking()`])
+//! ignore `dispose`; the owned ones stop their threads when disposed or
+//! dropped (last handle and last worker).
 //!
 //! # Using one (operators)
 //!
@@ -26,6 +35,14 @@
 //! when the stream ends or is cancelled, which also drops its armed timers.
 //! A [`Rejected`] becomes `on_error` through [`Error::from`](crate::Error)
 //! (kind [`ErrorKind::Rejected`](crate::ErrorKind::Rejected)), never a hang.
+//!
+//! A task that panics does not take its worker down. To turn the panic into
+//! `on_error`, set [`Worker::on_panic`] once, when the worker is made: the
+//! handler gets the panic as an [`Error`](crate::Error) of kind
+//! [`Panic`](crate::ErrorKind::Panic), on the worker, right after the task
+//! and before the next one, so it may signal downstream as the drain would
+//! have. (A periodic task stops at its first panic; its [`TaskHandle`]
+//! keeps the panic too.)
 //!
 //! ```
 //! use reactive_streams::scheduler::{self, Scheduler, VirtualTimeScheduler};
@@ -43,8 +60,27 @@
 //! let vts = VirtualTimeScheduler::new();
 //! worker_for(&vts).unwrap();
 //! worker_for(scheduler::immediate()).unwrap();
+//! worker_for(scheduler::parallel()).unwrap();
 //! vts.dispose();
 //! assert_eq!(worker_for(&vts).unwrap_err().kind(), ErrorKind::Rejected);
+//! ```
+//!
+//! A drain that fails on the worker, turned into `on_error`:
+//!
+//! ```
+//! use reactive_streams::scheduler::{Scheduler, VirtualTimeScheduler};
+//! use reactive_streams::{Error, ErrorKind};
+//! use std::sync::{Arc, Mutex};
+//!
+//! let vts = VirtualTimeScheduler::new();
+//! let worker = vts.worker();
+//! let downstream: Arc<Mutex<Option<Error>>> = Arc::default();
+//! let on_error = downstream.clone();
+//! worker.on_panic(move |error| *on_error.lock().unwrap() = Some(error));
+//! worker.schedule(|| panic!("on_next failed")).unwrap();
+//! vts.run_due();
+//! assert_eq!(downstream.lock().unwrap().as_ref().unwrap().kind(), ErrorKind::Panic);
+//! worker.dispose(); // the stream ended: this also drops the handler
 //! ```
 //!
 //! # Layers, and where a new scheduler goes
@@ -62,29 +98,44 @@
 //! A new scheduler is one file here. If it is one executor (a runtime
 //! adapter such as tokio's: `execute` spawns, `execute_at` sleeps then runs),
 //! implement [`Executor`] and wrap it in an [`ExecutorScheduler`], as
-//! `immediate.rs` and `single.rs` do; a few dozen lines. If it hands workers
-//! out from several executors (an event loop per core, round-robin),
-//! implement [`Scheduler`] over several `ExecutorScheduler`s and delegate
-//! [`worker`](Scheduler::worker). A handle type that only wraps an
-//! `ExecutorScheduler` gets its `Scheduler` impl from `delegate_scheduler!`
-//! in this file. Then add it to the table above, to `into_shared!` (so
-//! operators take it by value or by reference), and to `tests/scheduler/`
-//! and `tests/auto_traits/scheduler.rs`.
+//! `immediate.rs`, `single.rs` and `blocking.rs` do; a few dozen lines. If
+//! it hands workers out from several executors (an event loop per core,
+//! round-robin), implement [`Scheduler`] over several `ExecutorScheduler`s
+//! and delegate [`worker`](Scheduler::worker), as `parallel.rs` does. A
+//! handle type that only wraps an `ExecutorScheduler` gets its `Scheduler`
+//! impl from `delegate_scheduler!` in this file (with `shared` for a
+//! process-wide instance that ignores `dispose`). Then add it to the table
+//! above, to `into_shared!` (so operators take it by value or by
+//! reference), and to `tests/scheduler/` and `tests/auto_traits/scheduler.rs`.
+//!
+//! The threads: `event_loop.rs` (one thread, a ready queue and a timer
+//! heap: under `single`, one per core under `parallel`, and the timer
+//! thread of `blocking`) and `elastic.rs` (the pool under `blocking`). A
+//! queued-task cap is `cap.rs`, switched on per scheduler.
 //!
 //! # Timers
 //!
 //! Each event loop (and the virtual clock) owns one binary min-heap of
-//! deadlines (`timer.rs` says why a heap and not a wheel); no thread ever
-//! waits for a single timer. Cancelled timers are swept lazily, so a stream
+//! deadlines (`timer.rs` says why a heap and not a wheel): one per thread
+//! of `single` and `parallel`, and one on the timer thread of `blocking`,
+//! whose firings only queue tasks on their workers. No thread ever waits for
+//! a single timer. Cancelled timers are swept lazily, so a stream
 //! that arms and cancels a timeout per item keeps about twice its live
 //! timers, not one per item.
 
-// `event_loop` and `single` block on a condition variable with a timeout,
-// which loom cannot model: they are left out of loom builds.
+// `event_loop` and the schedulers over it block on a condition variable
+// with a timeout, which loom cannot model: they are left out of loom builds.
+// `elastic` waits through the shim's `Condvar`, which loom can model.
+#[cfg(not(reactive_streams_loom))]
+mod blocking;
+mod cap;
+mod elastic;
 #[cfg(not(reactive_streams_loom))]
 mod event_loop;
 mod executor;
 mod immediate;
+#[cfg(not(reactive_streams_loom))]
+mod parallel;
 mod rejected;
 #[cfg(not(reactive_streams_loom))]
 mod single;
@@ -96,8 +147,12 @@ mod worker;
 use core::fmt;
 use std::time::Instant;
 
+#[cfg(not(reactive_streams_loom))]
+pub use self::blocking::{blocking, BlockingOptions, BlockingScheduler};
 pub use self::executor::{Executor, ExecutorScheduler};
 pub use self::immediate::{immediate, ImmediateScheduler};
+#[cfg(not(reactive_streams_loom))]
+pub use self::parallel::{parallel, ParallelScheduler};
 pub use self::rejected::{RejectReason, Rejected};
 #[cfg(not(reactive_streams_loom))]
 pub use self::single::{single, SingleScheduler};
@@ -106,7 +161,23 @@ pub use self::virtual_time::VirtualTimeScheduler;
 pub use self::worker::{Worker, MAX_DELAY};
 
 #[cfg(all(test, not(reactive_streams_loom)))]
+pub(crate) use self::event_loop::EventLoop;
+#[cfg(all(test, not(reactive_streams_loom)))]
 pub(crate) use self::timer::{TimerHeap, SWEEP_MIN};
+#[cfg(all(test, reactive_streams_loom))]
+pub(crate) use self::{elastic::ElasticPool, executor::Extras};
+
+/// The most threads a [`ParallelScheduler`] or a [`BlockingScheduler`]
+/// runs: a larger count is clamped to it.
+///
+/// # Examples
+///
+/// ```
+/// use reactive_streams::scheduler::{ParallelScheduler, MAX_THREADS};
+///
+/// assert_eq!(ParallelScheduler::new("clamped", MAX_THREADS + 1).threads(), MAX_THREADS);
+/// ```
+pub const MAX_THREADS: usize = 4096;
 
 /// A place to run tasks, and a clock: what every operator that moves work
 /// between threads, or waits for time, takes.
@@ -175,7 +246,9 @@ pub trait Scheduler: Send + Sync + fmt::Debug + 'static {
     /// dropped (the one in progress finishes); its threads stop. Idempotent.
     /// Dropping the last handle and the last worker of a scheduler you own
     /// does the same, whatever tasks are pending (as dropping a tokio
-    /// runtime does). (The process-wide [`single()`] ignores it.)
+    /// runtime does). (The process-wide [`single()`], [`parallel()`] and
+    /// [`blocking()`] ignore it.) A thread busy with a task exits when the
+    /// task returns: no thread is killed.
     ///
     /// # Examples
     ///
@@ -220,9 +293,17 @@ macro_rules! into_shared {
 pub(crate) use into_shared;
 
 /// `Scheduler` for a handle type that wraps an [`ExecutorScheduler`] in a
-/// field named `scheduler` and adds nothing to its behaviour.
+/// field named `scheduler` and adds nothing to its behaviour; with `shared`,
+/// for one whose `shared: bool` field marks the process-wide instance, whose
+/// `dispose` does nothing.
 macro_rules! delegate_scheduler {
     ($scheduler:ty) => {
+        $crate::scheduler::delegate_scheduler!($scheduler, |_this| false);
+    };
+    ($scheduler:ty, shared) => {
+        $crate::scheduler::delegate_scheduler!($scheduler, |this| this.shared);
+    };
+    ($scheduler:ty, |$this:ident| $keep:expr) => {
         impl $crate::scheduler::Scheduler for $scheduler {
             fn worker(&self) -> $crate::scheduler::Worker {
                 self.scheduler.worker()
@@ -233,7 +314,10 @@ macro_rules! delegate_scheduler {
             }
 
             fn dispose(&self) {
-                self.scheduler.dispose();
+                let $this = self;
+                if !$keep {
+                    self.scheduler.dispose();
+                }
             }
 
             fn is_disposed(&self) -> bool {

@@ -38,6 +38,11 @@ pub enum RejectReason {
     Abandoned,
     /// The scheduler could not get a thread to run on; the text says why.
     Unavailable(Cow<'static, str>),
+    /// The scheduler holds as many tasks not yet started as its queued-task
+    /// cap allows (the [`blocking`](super::blocking) scheduler's; see
+    /// [`BlockingOptions::max_queued_tasks`](super::BlockingOptions::max_queued_tasks)).
+    /// Retry later, or shed the load.
+    Full,
 }
 
 impl fmt::Display for RejectReason {
@@ -53,6 +58,7 @@ impl fmt::Display for RejectReason {
                 f.write_str("its executor dropped the worker's queue without running it")
             }
             RejectReason::Unavailable(why) => write!(f, "it could not start a thread: {why}"),
+            RejectReason::Full => f.write_str("its queued-task cap is reached"),
         }
     }
 }

@@ -1,11 +1,9 @@
 //! `single()`: one thread for everything scheduled on it.
 
 use core::fmt;
-use std::time::Instant;
 
 use super::event_loop::EventLoop;
 use super::executor::ExecutorScheduler;
-use super::worker::Worker;
 use super::Scheduler;
 use crate::sync::blocking::OnceLock;
 use crate::sync::Arc;
@@ -106,25 +104,7 @@ impl SingleScheduler {
     }
 }
 
-impl Scheduler for SingleScheduler {
-    fn worker(&self) -> Worker {
-        self.scheduler.worker()
-    }
-
-    fn now(&self) -> Instant {
-        self.scheduler.now()
-    }
-
-    fn dispose(&self) {
-        if !self.shared {
-            self.scheduler.dispose();
-        }
-    }
-
-    fn is_disposed(&self) -> bool {
-        self.scheduler.is_disposed()
-    }
-}
+super::delegate_scheduler!(SingleScheduler, shared);
 
 impl fmt::Debug for SingleScheduler {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

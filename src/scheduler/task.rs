@@ -8,18 +8,25 @@
 //! executor), and a discarded job drops its closure at once. The one-shot
 //! job's state lives under a small mutex, so a cancel racing a run needs no
 //! atomic protocol of its own: whoever takes the closure out first wins.
+//!
+//! User tasks (`Once` here, `Periodic` in `worker.rs`) catch their own
+//! panic, keep it for their [`TaskHandle`], and hand it to the worker, which
+//! reports it to the worker's panic handler.
 
 use core::fmt;
 use core::mem;
+use std::panic::{self, AssertUnwindSafe};
 
+use crate::error::Error;
 use crate::sync::{Arc, Mutex};
 
 /// The crate's unit of scheduled work: a worker's drain, a timer firing, or a
 /// user's task (one-shot or periodic).
 pub(crate) trait Job: Send + Sync + 'static {
     /// Runs the job. Never called after [`discard`](Job::discard) took
-    /// effect; a job runs at most once per scheduling.
-    fn run(self: Arc<Self>);
+    /// effect; a job runs at most once per scheduling. Returns the panic of
+    /// the user code it ran, caught (the job never unwinds).
+    fn run(self: Arc<Self>) -> Option<Error>;
 
     /// The job will never run (cancelled, or dropped by a disposal or an
     /// executor): drop what it holds now. Idempotent.
@@ -28,6 +35,19 @@ pub(crate) trait Job: Send + Sync + 'static {
     /// True once [`discard`](Job::discard) took effect: a timer may drop the
     /// job early.
     fn is_cancelled(&self) -> bool;
+
+    /// The panic that ended the job, if one did.
+    fn panicked(&self) -> Option<Error> {
+        None
+    }
+}
+
+/// Runs a user closure, catching its panic as an [`Error`] of kind
+/// [`Panic`](crate::ErrorKind::Panic).
+pub(crate) fn catch(task: impl FnOnce()) -> Result<(), Error> {
+    // The closure's state is the user's; the worker's own state is outside
+    // it and whole, so unwind safety is asserted.
+    panic::catch_unwind(AssertUnwindSafe(task)).map_err(Error::from_panic)
 }
 
 /// A unit of work an [`Executor`](super::Executor) is asked to run.
@@ -86,7 +106,9 @@ impl Task {
     /// See [`Task`].
     pub fn run(mut self) {
         if let Some(job) = self.job.take() {
-            job.run();
+            // The drain and timer jobs executors run report user panics to
+            // the worker themselves: nothing comes back here.
+            let _ = job.run();
         }
     }
 
@@ -145,13 +167,25 @@ impl fmt::Debug for Task {
     }
 }
 
-/// Cancels a task that a [`Worker`](super::Worker) accepted.
+/// Cancels a task that a [`Worker`](super::Worker) accepted, and tells how
+/// it ended.
 ///
 /// Cheap to clone; dropping it does **not** cancel the task (scheduling is
-/// fire-and-forget unless you keep the handle). Cancelling a task that has
-/// not started means it never runs and its closure is dropped at once;
-/// cancelling a periodic task stops it after the run in progress, if any;
-/// cancelling a task that already ran does nothing.
+/// fire-and-forget unless you keep the handle). What
+/// [`cancel`](TaskHandle::cancel) promises, exactly:
+///
+/// * when `cancel` returns, either the task is cancelled
+///   ([`is_cancelled`](TaskHandle::is_cancelled) is true from then on): it
+///   never starts, and its closure has been dropped; or it had started
+///   already (`is_cancelled` stays false): it runs to its end, once;
+/// * `cancel` never waits for a task that runs, and may be called from the
+///   task itself;
+/// * a periodic task that is cancelled runs no more: the run in progress,
+///   if any, finishes, and its closure is dropped after it.
+///
+/// A task that panicked says so through [`panicked`](TaskHandle::panicked)
+/// (a periodic task stops at its first panic); the worker's
+/// [`on_panic`](super::Worker::on_panic) handler hears of it too.
 ///
 /// # Examples
 ///
@@ -194,7 +228,8 @@ impl TaskHandle {
     }
 
     /// True once the task was cancelled, or dropped unrun because its worker
-    /// or scheduler was disposed. False for a task that ran.
+    /// or scheduler was disposed. False for a task that started (a periodic
+    /// task: until it is cancelled), and for one that panicked.
     ///
     /// # Examples
     ///
@@ -207,12 +242,49 @@ impl TaskHandle {
     pub fn is_cancelled(&self) -> bool {
         self.job.is_cancelled()
     }
+
+    /// The panic that ended the task, as an [`Error`] of kind
+    /// [`Panic`](crate::ErrorKind::Panic) (the one an operator passes to
+    /// `on_error`), once it panicked; `None` before, and for a task that
+    /// did not panic. A periodic task stops at its first panic: no later
+    /// run comes, and this keeps that panic (unless the task was cancelled
+    /// while that run was in progress: a cancelled handle stays cancelled,
+    /// and the worker's [`on_panic`](super::Worker::on_panic) handler still
+    /// hears of the panic).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::scheduler::{Scheduler, VirtualTimeScheduler};
+    /// use reactive_streams::ErrorKind;
+    /// use std::time::Duration;
+    ///
+    /// let vts = VirtualTimeScheduler::new();
+    /// let worker = vts.worker();
+    /// let mut runs = 0;
+    /// let ticks = worker
+    ///     .schedule_periodically(Duration::from_secs(1), Duration::from_secs(1), move || {
+    ///         runs += 1;
+    ///         assert!(runs < 3, "third tick failed");
+    ///     })
+    ///     .unwrap();
+    /// vts.advance_by(Duration::from_secs(10));
+    /// let error = ticks.panicked().expect("the third run panicked");
+    /// assert_eq!(error.kind(), ErrorKind::Panic);
+    /// assert_eq!(error.to_string(), "panicked: third tick failed");
+    /// assert!(!ticks.is_cancelled());
+    /// assert_eq!(vts.pending_tasks(), 0); // it stopped: nothing left armed
+    /// ```
+    pub fn panicked(&self) -> Option<Error> {
+        self.job.panicked()
+    }
 }
 
 impl fmt::Debug for TaskHandle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TaskHandle")
             .field("cancelled", &self.is_cancelled())
+            .field("panicked", &self.panicked().is_some())
             .finish()
     }
 }
@@ -227,6 +299,8 @@ enum OnceSlot<F> {
     /// Running or ran: a cancel comes too late.
     Started,
     Cancelled,
+    /// Ran, and panicked.
+    Panicked(Error),
 }
 
 impl<F: FnOnce() + Send + 'static> Once<F> {
@@ -238,18 +312,20 @@ impl<F: FnOnce() + Send + 'static> Once<F> {
 }
 
 impl<F: FnOnce() + Send + 'static> Job for Once<F> {
-    fn run(self: Arc<Self>) {
+    fn run(self: Arc<Self>) -> Option<Error> {
         let task = {
             let mut slot = self.slot.lock();
             match mem::replace(&mut *slot, OnceSlot::Started) {
                 OnceSlot::Pending(task) => task,
                 other => {
                     *slot = other;
-                    return;
+                    return None;
                 }
             }
         };
-        task();
+        let error = catch(task).err()?;
+        *self.slot.lock() = OnceSlot::Panicked(error.clone());
+        Some(error)
     }
 
     fn discard(&self) {
@@ -257,7 +333,7 @@ impl<F: FnOnce() + Send + 'static> Job for Once<F> {
             let mut slot = self.slot.lock();
             match &*slot {
                 OnceSlot::Pending(_) => mem::replace(&mut *slot, OnceSlot::Cancelled),
-                OnceSlot::Started | OnceSlot::Cancelled => return,
+                OnceSlot::Started | OnceSlot::Cancelled | OnceSlot::Panicked(_) => return,
             }
         };
         // The closure's destructor runs outside the lock: it may schedule or
@@ -267,5 +343,12 @@ impl<F: FnOnce() + Send + 'static> Job for Once<F> {
 
     fn is_cancelled(&self) -> bool {
         matches!(*self.slot.lock(), OnceSlot::Cancelled)
+    }
+
+    fn panicked(&self) -> Option<Error> {
+        match &*self.slot.lock() {
+            OnceSlot::Panicked(error) => Some(error.clone()),
+            _ => None,
+        }
     }
 }

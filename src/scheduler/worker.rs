@@ -25,6 +25,9 @@
 //! * `timers`: weak references to the worker's delayed and periodic tasks,
 //!   so that `dispose` cancels them (and drops their closures) at once,
 //!   instead of when their deadlines come.
+//! * `panic_handler`: what [`Worker::on_panic`] set; dropped by a disposal,
+//!   which breaks the cycle of an operator whose state holds its worker
+//!   and whose handler holds that state.
 //!
 //! ## Field access rules
 //! * All fields only under the lock. Nothing runs a task or drops a user
@@ -40,7 +43,14 @@
 //! 2. A timer firing vs the worker running: the firing takes the lock; if
 //!    the worker runs, the task joins the queue; else the firing thread
 //!    becomes the drain (it sets `running`) and runs the task inline, which
-//!    saves a second trip through the executor.
+//!    saves a second trip through the executor and keeps ties in deadline
+//!    order across workers (the virtual clock promises it). A scheduler
+//!    whose timer thread must not run user code, and whose tasks run on
+//!    several threads (`blocking`: two pool threads running two firings
+//!    would race for the worker, and could run two tasks due together in
+//!    either order), switches on `queue_timers`: the firing only queues the
+//!    task, exactly as a schedule does (race 1), so timers reach the queue
+//!    in the order the timer thread fires them.
 //! 3. `dispose` vs a schedule: `dispose` sets `closed` and empties the queue
 //!    under the lock; a schedule checks `closed` under the same lock, so it
 //!    is either rejected or its task is in the queue `dispose` empties. A
@@ -49,15 +59,19 @@
 //! 4. `cancel` vs the task starting: the task's closure sits in a mutex slot
 //!    (`task.rs`); whoever takes it out first wins, so it runs or is dropped,
 //!    once.
+//! 5. A task panics: the user task catches it (`task.rs`), keeps it for its
+//!    handle and returns it to the drain, which calls the panic handler
+//!    (cloned out of the lock, called outside it) before the next task: the
+//!    handler is serialized with the worker's tasks.
 
 use core::fmt;
 use std::collections::VecDeque;
-use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 use super::executor::{Owner, SchedulerCore};
 use super::rejected::{RejectReason, Rejected};
-use super::task::{Job, Once, Task, TaskHandle};
+use super::task::{catch, Job, Once, Task, TaskHandle};
+use crate::error::Error;
 use crate::sync::{Arc, Mutex, Weak};
 
 /// Delays and periods above this (2^30 seconds, about 34 years) are clamped
@@ -88,6 +102,9 @@ pub(crate) const PRUNE_MIN: usize = 64;
 ///   scheduled from inside a task of the same worker runs after it, never
 ///   inside it.
 /// * A task that panics does not take the worker down: the next task runs.
+///   The panic is kept by the task's [`TaskHandle::panicked`] and handed to
+///   the worker's [`on_panic`](Worker::on_panic) handler, on the worker,
+///   before the next task. A periodic task stops at its first panic.
 /// * [`dispose`](Worker::dispose) cancels everything the worker has not
 ///   started. Dropping the last handle does **not**: accepted tasks still
 ///   run, so `scheduler.worker().schedule(f)` is fire-and-forget, as long
@@ -135,6 +152,7 @@ impl Worker {
                     closed: None,
                     timers: Vec::new(),
                     prune_at: PRUNE_MIN,
+                    panic_handler: None,
                 }),
             }),
         }
@@ -149,8 +167,10 @@ impl Worker {
     ///
     /// # Errors
     ///
-    /// [`Rejected`] if the worker or its scheduler is disposed, or the
-    /// scheduler could not get a thread; `task` has been dropped.
+    /// [`Rejected`] if the worker or its scheduler is disposed, the
+    /// scheduler could not get a thread, or its queued-task cap is reached
+    /// ([`RejectReason::Full`](super::RejectReason::Full), on the
+    /// [`blocking`](super::blocking) scheduler); `task` has been dropped.
     ///
     /// # Examples
     ///
@@ -176,7 +196,13 @@ impl Worker {
     where
         F: FnOnce() + Send + 'static,
     {
-        let job = Arc::new(Once::new(task));
+        // The permit (if the scheduler caps its queue) is given back as the
+        // task starts, or with the closure if it never does.
+        let permit = self.core.scheduler.admit()?;
+        let job = Arc::new(Once::new(move || {
+            drop(permit);
+            task();
+        }));
         self.core.push(Arc::clone(&job) as Arc<dyn Job>)?;
         Ok(TaskHandle::new(job))
     }
@@ -223,7 +249,11 @@ impl Worker {
         if delay.is_zero() {
             return self.schedule(task);
         }
-        let job = Arc::new(Once::new(task));
+        let permit = self.core.scheduler.admit()?;
+        let job = Arc::new(Once::new(move || {
+            drop(permit);
+            task();
+        }));
         let at = deadline(self.now(), delay);
         self.core.arm(at, Arc::clone(&job) as Arc<dyn Job>, true)?;
         Ok(TaskHandle::new(job))
@@ -232,6 +262,11 @@ impl Worker {
     /// Runs `task` on this worker after `initial_delay`, then every `period`,
     /// until cancelled (through the handle, or by disposing the worker or
     /// the scheduler).
+    ///
+    /// A run that panics stops the task: no later run comes, the handle's
+    /// [`panicked`](TaskHandle::panicked) keeps the panic, and the worker's
+    /// [`on_panic`](Worker::on_panic) handler hears of it. On a scheduler
+    /// with a queued-task cap, a periodic task holds one slot until it ends.
     ///
     /// Fixed rate: the n-th run is due at `now + initial_delay + n * period`,
     /// whatever the runs before took. A run that is late (the worker was
@@ -282,6 +317,12 @@ impl Worker {
         if period.is_zero() {
             return Err(self.core.scheduler.rejected(RejectReason::ZeroPeriod));
         }
+        let permit = self.core.scheduler.admit()?;
+        let mut task = task;
+        let task = move || {
+            let _slot = &permit; // held until the task ends
+            task();
+        };
         let first = deadline(self.now(), initial_delay);
         let job = Arc::new(Periodic {
             worker: Arc::downgrade(&self.core),
@@ -294,6 +335,67 @@ impl Worker {
         self.core
             .arm(first, Arc::clone(&job) as Arc<dyn Job>, true)?;
         Ok(TaskHandle::new(job))
+    }
+
+    /// Hands every panic of this worker's tasks to `handler`, as an [`Error`]
+    /// of kind [`Panic`](crate::ErrorKind::Panic): how an operator turns a
+    /// panic on its worker into `on_error`.
+    ///
+    /// The handler runs on the worker, right after the task that panicked
+    /// and before the next one, so it is serialized with the worker's tasks
+    /// exactly as a task is: it may signal downstream as the task would
+    /// have. One handler per worker (a later call replaces it). A panic of
+    /// the handler itself is caught and dropped.
+    ///
+    /// Disposing the worker drops the handler (a task that panics while the
+    /// worker is being disposed reaches only its handle). An operator whose
+    /// state holds its worker, with a handler that holds that state, must
+    /// dispose the worker when its stream ends, which it does anyway to
+    /// release its timers.
+    ///
+    /// Without a handler, a panic is only printed (by the panic hook) and
+    /// kept by the task's [`TaskHandle::panicked`].
+    ///
+    /// # Examples
+    ///
+    /// An operator sets the handler once, when it makes its worker:
+    ///
+    /// ```
+    /// use reactive_streams::scheduler::{Scheduler, VirtualTimeScheduler};
+    /// use reactive_streams::{Error, ErrorKind};
+    /// use std::sync::{Arc, Mutex};
+    ///
+    /// let vts = VirtualTimeScheduler::new();
+    /// let worker = vts.worker();
+    /// let failed: Arc<Mutex<Vec<Error>>> = Arc::default();
+    /// let on_error = failed.clone();
+    /// worker.on_panic(move |error| on_error.lock().unwrap().push(error));
+    ///
+    /// let drain = worker.schedule(|| panic!("subscriber failed")).unwrap();
+    /// let next = worker.schedule(|| {}).unwrap();
+    /// vts.run_due();
+    /// let errors = failed.lock().unwrap();
+    /// assert_eq!(errors.len(), 1);
+    /// assert_eq!(errors[0].kind(), ErrorKind::Panic);
+    /// assert_eq!(errors[0].to_string(), "panicked: subscriber failed");
+    /// assert!(drain.panicked().is_some());
+    /// assert!(next.panicked().is_none()); // the worker went on
+    /// ```
+    pub fn on_panic<H>(&self, handler: H)
+    where
+        H: Fn(Error) + Send + Sync + 'static,
+    {
+        let handler: PanicHandler = Arc::new(handler);
+        let replaced = {
+            let mut state = self.core.state.lock();
+            if state.closed.is_some() {
+                Some(handler) // a closed worker runs no task: drop it
+            } else {
+                state.panic_handler.replace(handler)
+            }
+        };
+        // Outside the lock: the handler's captures may call this worker.
+        drop(replaced);
     }
 
     /// The scheduler's clock, as [`Scheduler::now`](super::Scheduler::now).
@@ -363,6 +465,7 @@ impl fmt::Debug for Worker {
             .field("queued", &state.queue.len())
             .field("running", &state.running)
             .field("closed", &state.closed)
+            .field("panic_handler", &state.panic_handler.is_some())
             .finish()
     }
 }
@@ -381,6 +484,9 @@ pub(crate) struct WorkerCore {
     state: Mutex<WorkerState>,
 }
 
+/// What [`Worker::on_panic`] keeps.
+type PanicHandler = Arc<dyn Fn(Error) + Send + Sync>;
+
 struct WorkerState {
     queue: VecDeque<Arc<dyn Job>>,
     running: bool,
@@ -388,6 +494,7 @@ struct WorkerState {
     timers: Vec<Weak<dyn Job>>,
     /// Prune dead entries of `timers` when it reaches this length.
     prune_at: usize,
+    panic_handler: Option<PanicHandler>,
 }
 
 impl WorkerCore {
@@ -465,10 +572,18 @@ impl WorkerCore {
             .map_err(|reason| self.scheduler.rejected(reason))
     }
 
-    /// A timer fired: run `job` now if the worker is idle, else queue it
-    /// (race 2).
+    /// A timer fired: run `job` now if the worker is idle, else queue it;
+    /// only queue it if the scheduler says so (race 2).
     fn fire(self: &Arc<Self>, job: Arc<dyn Job>) {
         if job.is_cancelled() {
+            return;
+        }
+        if self.scheduler.queues_timers() {
+            if self.push(Arc::clone(&job)).is_err() {
+                // Refused (the worker or its scheduler is closed): the task
+                // will never run; its handle must say so.
+                job.discard();
+            }
             return;
         }
         let mut state = self.state.lock();
@@ -483,7 +598,7 @@ impl WorkerCore {
         }
         state.running = true;
         drop(state);
-        run_caught(job);
+        self.run_one(job);
         self.drain();
     }
 
@@ -507,13 +622,25 @@ impl WorkerCore {
                     }
                 }
             };
-            run_caught(job);
+            self.run_one(job);
+        }
+    }
+
+    /// Runs one task of the worker, and reports its panic (race 5).
+    fn run_one(&self, job: Arc<dyn Job>) {
+        let Some(error) = job.run() else {
+            return;
+        };
+        let handler = self.state.lock().panic_handler.clone();
+        if let Some(handler) = handler {
+            // The handler's own panic is contained too: the hook printed it.
+            let _ = catch(move || handler(error));
         }
     }
 
     /// Stops taking tasks and discards every task not started (race 3).
     pub(crate) fn close(&self, reason: RejectReason) {
-        let (queue, timers) = {
+        let (queue, timers, handler) = {
             let mut state = self.state.lock();
             match state.closed {
                 None | Some(RejectReason::Abandoned) => state.closed = Some(reason),
@@ -522,8 +649,10 @@ impl WorkerCore {
             (
                 std::mem::take(&mut state.queue),
                 std::mem::take(&mut state.timers),
+                state.panic_handler.take(),
             )
         };
+        drop(handler);
         // Outside the lock: the closures' destructors may call this worker.
         for job in queue {
             job.discard();
@@ -538,8 +667,9 @@ impl WorkerCore {
 
 /// The worker's drain, as the executor sees it.
 impl Job for WorkerCore {
-    fn run(self: Arc<Self>) {
+    fn run(self: Arc<Self>) -> Option<Error> {
         self.drain();
+        None
     }
 
     fn discard(&self) {
@@ -557,15 +687,6 @@ impl Job for WorkerCore {
     }
 }
 
-/// Runs one task of the worker, containing its panic.
-fn run_caught(job: Arc<dyn Job>) {
-    // A panic must not take the worker down: the task ran outside the lock,
-    // so the worker's state is whole, and the next task runs. The panic hook
-    // has printed the message; reporting it to whoever scheduled the task is
-    // for a later change.
-    let _ = panic::catch_unwind(AssertUnwindSafe(move || job.run()));
-}
-
 /// A timer of a worker, as the executor sees it: when it fires, the job runs
 /// on the worker.
 struct Fire {
@@ -574,8 +695,9 @@ struct Fire {
 }
 
 impl Job for Fire {
-    fn run(self: Arc<Self>) {
+    fn run(self: Arc<Self>) -> Option<Error> {
         self.worker.fire(Arc::clone(&self.job));
+        None
     }
 
     fn discard(&self) {
@@ -600,24 +722,38 @@ enum PeriodicSlot<F> {
         task: F,
         deadline: Instant,
     },
-    /// A run is in progress (or panicked, which ends the task).
+    /// A run is in progress.
     Running,
     Cancelled,
+    /// A run panicked, which ended the task.
+    Panicked(Error),
 }
 
 impl<F: FnMut() + Send + 'static> Job for Periodic<F> {
-    fn run(self: Arc<Self>) {
+    fn run(self: Arc<Self>) -> Option<Error> {
         let (mut task, due) = {
             let mut slot = self.slot.lock();
             match std::mem::replace(&mut *slot, PeriodicSlot::Running) {
                 PeriodicSlot::Idle { task, deadline } => (task, deadline),
                 other => {
                     *slot = other;
-                    return;
+                    return None;
                 }
             }
         };
-        task();
+        if let Err(error) = catch(&mut task) {
+            // The task ends here; its closure (and any permit in it) is
+            // dropped outside the lock. A cancel that came during the run
+            // stays: a cancelled handle stays cancelled.
+            {
+                let mut slot = self.slot.lock();
+                if matches!(*slot, PeriodicSlot::Running) {
+                    *slot = PeriodicSlot::Panicked(error.clone());
+                }
+            }
+            drop(task);
+            return Some(error);
+        }
         let next = due.checked_add(self.period);
         let stopped = {
             let mut slot = self.slot.lock();
@@ -636,7 +772,7 @@ impl<F: FnMut() + Send + 'static> Job for Periodic<F> {
             // Cancelled during the run (or the clock ran out): drop the
             // closure outside the lock.
             drop(task);
-            return;
+            return None;
         }
         // The worker is alive (its drain runs this), so `upgrade` succeeds;
         // a refused timer has discarded this task already.
@@ -645,11 +781,15 @@ impl<F: FnMut() + Send + 'static> Job for Periodic<F> {
         } else {
             self.discard();
         }
+        None
     }
 
     fn discard(&self) {
         let dropped = {
             let mut slot = self.slot.lock();
+            if matches!(*slot, PeriodicSlot::Panicked(_)) {
+                return;
+            }
             std::mem::replace(&mut *slot, PeriodicSlot::Cancelled)
         };
         drop(dropped);
@@ -657,5 +797,12 @@ impl<F: FnMut() + Send + 'static> Job for Periodic<F> {
 
     fn is_cancelled(&self) -> bool {
         matches!(*self.slot.lock(), PeriodicSlot::Cancelled)
+    }
+
+    fn panicked(&self) -> Option<Error> {
+        match &*self.slot.lock() {
+            PeriodicSlot::Panicked(error) => Some(error.clone()),
+            _ => None,
+        }
     }
 }

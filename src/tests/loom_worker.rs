@@ -11,39 +11,42 @@ use std::time::{Duration, Instant};
 use loom::thread;
 
 use crate::scheduler::{
-    self, Executor, ExecutorScheduler, RejectReason, Scheduler, Task, TaskHandle, Worker,
+    self, Executor, ExecutorScheduler, Extras, RejectReason, Scheduler, Task, TaskHandle, Worker,
 };
 use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::cell::UnsafeCell;
 use crate::sync::{Arc, Mutex};
 
-/// What the tasks of one model share.
+/// What the tasks of one model share (also used by `loom_task_cap.rs` and
+/// `loom_elastic.rs`).
 #[derive(Default)]
-struct Shared {
+pub(super) struct Shared {
     /// Written by every task without a lock: the overlap detector.
     runs: UnsafeCell<usize>,
     /// Closures dropped (after running, or unrun).
     dropped: AtomicUsize,
 }
 
-// SAFETY: `runs` is written only by tasks of one worker, which the worker
-// must serialize (that is what loom checks: an overlap is a loom failure,
-// not UB in a passing model), and read only after every thread was joined.
+// SAFETY: `runs` is written only by tasks that must not overlap (those of
+// one worker, or of a pool capped at one thread; that is what loom checks:
+// an overlap is a loom failure, not UB in a passing model), and read only
+// after every thread that ran them was joined or was seen to exit through a
+// lock it released after its last task.
 unsafe impl Sync for Shared {}
 
 impl Shared {
-    fn runs(&self) -> usize {
+    pub(super) fn runs(&self) -> usize {
         // SAFETY: see the `Sync` impl: called after the joins.
         self.runs.with(|runs| unsafe { *runs })
     }
 
-    fn dropped(&self) -> usize {
+    pub(super) fn dropped(&self) -> usize {
         // Ordering: Relaxed; read after the joins, which synchronize.
         self.dropped.load(Ordering::Relaxed)
     }
 
     /// A task that counts its run in the cell and its drop in `dropped`.
-    fn task(self: &Arc<Self>) -> impl FnOnce() + Send + 'static {
+    pub(super) fn task(self: &Arc<Self>) -> impl FnOnce() + Send + 'static {
         let guard = DropGuard(Arc::clone(self));
         move || {
             // SAFETY: see the `Sync` impl: tasks of one worker never overlap.
@@ -64,14 +67,14 @@ impl Drop for DropGuard {
 /// An executor whose tasks wait until a model thread runs them, which lets
 /// drains and timers run on different threads, at once.
 #[derive(Debug, Default)]
-struct Manual {
+pub(super) struct Manual {
     tasks: Mutex<Vec<Task>>,
     shut: Mutex<bool>,
 }
 
 impl Manual {
     /// Runs the tasks queued now, and those they queue.
-    fn run_all(&self) {
+    pub(super) fn run_all(&self) {
         loop {
             let batch = std::mem::take(&mut *self.tasks.lock());
             if batch.is_empty() {
@@ -159,11 +162,18 @@ fn loom_worker_schedule_races_drain_going_idle() {
 }
 
 /// Race 2 of worker.rs: a timer fires on one thread while the worker's drain
-/// runs on another. Both tasks run once, one after the other.
-#[test]
-fn loom_worker_timer_fires_while_drain_runs() {
-    loom::model(|| {
-        let (executor, _scheduler, worker, shared) = manual_worker();
+/// runs on another (`queue_timers`: the firing only queues, as on the
+/// blocking scheduler; else it may run the task itself). Both tasks run
+/// once, one after the other; none is stranded.
+fn timer_fires_while_drain_runs(queue_timers: bool) {
+    loom::model(move || {
+        let executor = Arc::new(Manual::default());
+        let extras = Extras {
+            task_cap: None,
+            queue_timers,
+        };
+        let scheduler = ExecutorScheduler::with_extras("timers", Arc::clone(&executor), extras);
+        let (worker, shared) = (scheduler.worker(), Arc::new(Shared::default()));
         worker.schedule(shared.task()).unwrap();
         worker
             .schedule_after(Duration::from_secs(1), shared.task())
@@ -177,10 +187,21 @@ fn loom_worker_timer_fires_while_drain_runs() {
         let t = thread::spawn(move || timer.run());
         drain.run();
         t.join().unwrap();
+        // A queued firing that found the worker idle handed over a new drain.
         executor.run_all();
         assert_eq!(shared.runs(), 2);
         assert_eq!(shared.dropped(), 2);
     });
+}
+
+#[test]
+fn loom_worker_timer_fires_while_drain_runs() {
+    timer_fires_while_drain_runs(false);
+}
+
+#[test]
+fn loom_worker_queued_timer_fires_while_drain_runs() {
+    timer_fires_while_drain_runs(true);
 }
 
 /// Race 4 of worker.rs: a cancel races the task starting. It runs, or it is

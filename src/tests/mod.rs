@@ -13,6 +13,8 @@ mod pull;
 #[cfg(not(reactive_streams_loom))]
 mod queue_spsc;
 #[cfg(not(reactive_streams_loom))]
+mod scheduler_event_loop;
+#[cfg(not(reactive_streams_loom))]
 mod scheduler_timer;
 
 #[cfg(reactive_streams_loom)]
@@ -31,6 +33,8 @@ mod loom_create;
 mod loom_demand;
 #[cfg(reactive_streams_loom)]
 mod loom_drain;
+#[cfg(reactive_streams_loom)]
+mod loom_elastic;
 #[cfg(reactive_streams_loom)]
 mod loom_flat_map;
 #[cfg(reactive_streams_loom)]
@@ -77,6 +81,8 @@ mod loom_switch_map;
 mod loom_take;
 #[cfg(reactive_streams_loom)]
 mod loom_take_until;
+#[cfg(reactive_streams_loom)]
+mod loom_task_cap;
 #[cfg(reactive_streams_loom)]
 mod loom_unicast;
 #[cfg(reactive_streams_loom)]

@@ -4,8 +4,9 @@
 use static_assertions::{assert_impl_all, assert_not_impl_any, assert_obj_safe};
 
 use reactive_streams::scheduler::{
-    Executor, ExecutorScheduler, ImmediateScheduler, RejectReason, Rejected, Scheduler,
-    SingleScheduler, Task, TaskHandle, VirtualTimeScheduler, Worker,
+    BlockingOptions, BlockingScheduler, Executor, ExecutorScheduler, ImmediateScheduler,
+    ParallelScheduler, RejectReason, Rejected, Scheduler, SingleScheduler, Task, TaskHandle,
+    VirtualTimeScheduler, Worker,
 };
 
 assert_obj_safe!(Scheduler, Executor);
@@ -15,9 +16,20 @@ assert_obj_safe!(Scheduler, Executor);
 assert_impl_all!(ExecutorScheduler: Send, Sync, Unpin, Clone, std::fmt::Debug, Scheduler);
 assert_impl_all!(ImmediateScheduler: Send, Sync, Unpin, Clone, Default, std::fmt::Debug, Scheduler);
 assert_impl_all!(SingleScheduler: Send, Sync, Unpin, Clone, std::fmt::Debug, Scheduler);
+assert_impl_all!(ParallelScheduler: Send, Sync, Unpin, Clone, std::fmt::Debug, Scheduler);
+assert_impl_all!(BlockingScheduler: Send, Sync, Unpin, Clone, std::fmt::Debug, Scheduler);
 assert_impl_all!(VirtualTimeScheduler: Send, Sync, Unpin, Clone, Default, std::fmt::Debug, Scheduler);
 assert_impl_all!(std::sync::Arc<dyn Scheduler>: Send, Sync, From<SingleScheduler>, From<&'static VirtualTimeScheduler>);
 assert_impl_all!(std::sync::Arc<dyn Scheduler>: From<ImmediateScheduler>, From<ExecutorScheduler>);
+assert_impl_all!(std::sync::Arc<dyn Scheduler>: From<ParallelScheduler>, From<&'static ParallelScheduler>);
+assert_impl_all!(std::sync::Arc<dyn Scheduler>: From<BlockingScheduler>, From<&'static BlockingScheduler>);
+// No `Default` for the owned thread-running schedulers: each needs a name
+// (its threads bear it); the shared ones come from `parallel()`/`blocking()`.
+assert_not_impl_any!(ParallelScheduler: Default);
+assert_not_impl_any!(BlockingScheduler: Default);
+
+// Options are plain values, built with chained setters.
+assert_impl_all!(BlockingOptions: Send, Sync, Unpin, Clone, Default, PartialEq, std::fmt::Debug);
 
 // Workers and task handles move into operators and cross threads.
 assert_impl_all!(Worker: Send, Sync, Unpin, Clone, std::fmt::Debug);

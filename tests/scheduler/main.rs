@@ -5,9 +5,12 @@
 //! is checked in virtual time; on real threads, tests wait for events with
 //! channels (with a generous timeout, so a bug fails instead of hanging).
 
+mod blocking;
 mod executor;
 mod immediate;
+mod parallel;
 mod probe;
 mod single;
+mod stress;
 mod virtual_time;
 mod worker;

@@ -3,6 +3,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
+use std::thread::ThreadId;
 use std::time::Duration;
 
 /// How long a test waits for an event on another thread before failing. Not
@@ -77,4 +78,53 @@ impl<T> Waiter<T> {
     pub(crate) fn take(&self, n: usize) -> Vec<T> {
         (0..n).map(|_| self.next()).collect()
     }
+}
+
+thread_local! {
+    /// Reports the thread's exit, once installed by [`watch_thread_exit`].
+    static ON_EXIT: std::cell::RefCell<Option<ExitGuard>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Sends its thread's id when the thread's locals are destroyed: the thread
+/// has left its closure and is exiting.
+struct ExitGuard(ThreadId, mpsc::Sender<ThreadId>);
+
+impl Drop for ExitGuard {
+    fn drop(&mut self) {
+        let _ = self.1.send(self.0);
+    }
+}
+
+/// Makes the calling thread (a scheduler's, from inside a task) send its id
+/// on `exits` when it exits; returns its id. A later call on the same thread
+/// replaces the sender (the old one sends nothing).
+pub(crate) fn watch_thread_exit(exits: mpsc::Sender<ThreadId>) -> ThreadId {
+    let me = std::thread::current().id();
+    ON_EXIT.with(|slot| match &mut *slot.borrow_mut() {
+        Some(guard) => guard.1 = exits,
+        empty => *empty = Some(ExitGuard(me, exits)),
+    });
+    me
+}
+
+/// Asserts that `exits` reports the exit of each of `threads`, in any order.
+pub(crate) fn assert_all_exit(mut threads: Vec<ThreadId>, exits: &Waiter<ThreadId>) {
+    let mut exited = exits.take(threads.len());
+    exited.sort_by_key(|id| format!("{id:?}"));
+    threads.sort_by_key(|id| format!("{id:?}"));
+    assert_eq!(exited, threads);
+}
+
+/// Asserts that `worker` runs tasks, now and after a delay, in order: it is
+/// not held up (by another worker's blocked task, say).
+pub(crate) fn assert_runs_now_and_later(worker: &reactive_streams::scheduler::Worker) {
+    let (tx, rx) = events();
+    for i in 0..10 {
+        let tx = tx.clone();
+        worker.schedule(move || tx.send(i).unwrap()).unwrap();
+    }
+    worker
+        .schedule_after(Duration::from_millis(1), move || tx.send(10).unwrap())
+        .unwrap();
+    assert_eq!(rx.take(11), (0..=10).collect::<Vec<_>>());
 }

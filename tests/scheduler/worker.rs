@@ -3,11 +3,11 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use reactive_streams::scheduler::{
-    self, Executor, ExecutorScheduler, RejectReason, Scheduler, SingleScheduler, Task, TaskHandle,
-    VirtualTimeScheduler, Worker,
+    self, BlockingOptions, BlockingScheduler, Executor, ExecutorScheduler, ParallelScheduler,
+    RejectReason, Scheduler, SingleScheduler, Task, TaskHandle, VirtualTimeScheduler, Worker,
 };
 use reactive_streams::{Error, ErrorKind};
 
@@ -101,6 +101,20 @@ fn cases() -> Vec<Case> {
             scheduler: ExecutorScheduler::new("test-pool", Pool::new(3)).into(),
             vts: None,
         },
+        Case {
+            name: "parallel",
+            scheduler: ParallelScheduler::new("test-parallel", 3).into(),
+            vts: None,
+        },
+        Case {
+            name: "blocking",
+            scheduler: BlockingScheduler::with_options(
+                "test-blocking",
+                BlockingOptions::new().max_threads(3),
+            )
+            .into(),
+            vts: None,
+        },
     ]
 }
 
@@ -178,18 +192,23 @@ fn a_task_scheduled_from_a_task_runs_after_it_not_inside_it() {
 }
 
 #[test]
-fn a_panicking_task_does_not_stop_the_worker() {
+fn a_panicking_task_does_not_stop_the_worker_nor_does_a_panicking_handler() {
     for case in cases() {
-        let worker = case.scheduler.worker();
-        let log = Log::default();
-        worker
-            .schedule(|| panic!("task failed on purpose"))
-            .unwrap();
-        let after = log.clone();
-        worker.schedule(move || after.push("next")).unwrap();
-        case.settle(&worker);
-        assert_eq!(log.get(), ["next"], "{}", case.name);
-        assert!(!worker.is_disposed(), "{}", case.name);
+        for handler_panics in [false, true] {
+            let worker = case.scheduler.worker();
+            if handler_panics {
+                worker.on_panic(|_| panic!("handler failed on purpose"));
+            }
+            let log = Log::default();
+            worker
+                .schedule(|| panic!("task failed on purpose"))
+                .unwrap();
+            let after = log.clone();
+            worker.schedule(move || after.push("next")).unwrap();
+            case.settle(&worker);
+            assert_eq!(log.get(), ["next"], "{}", case.name);
+            assert!(!worker.is_disposed(), "{}", case.name);
+        }
     }
 }
 
@@ -287,5 +306,115 @@ fn a_task_cancelled_by_the_task_before_it_never_runs() {
         case.settle(&worker);
         assert_eq!(ran.get(), ["first"], "{}", case.name);
         assert_eq!(probe.dropped(), 1, "{}", case.name);
+    }
+}
+
+#[test]
+fn a_panic_reaches_its_handle_and_the_workers_handler_before_the_next_task() {
+    for case in cases() {
+        let worker = case.scheduler.worker();
+        let log = Log::default();
+        let errors = Log::default();
+        let (handler_log, handler_errors) = (log.clone(), errors.clone());
+        worker.on_panic(move |error: Error| {
+            handler_log.push("handler");
+            handler_errors.push(error);
+        });
+        let failed = worker
+            .schedule(|| panic!("task failed on purpose"))
+            .unwrap();
+        let after = log.clone();
+        let next = worker.schedule(move || after.push("next")).unwrap();
+        case.settle(&worker);
+        assert_eq!(log.get(), ["handler", "next"], "{}", case.name);
+        let errors = errors.get();
+        assert_eq!(errors.len(), 1, "{}", case.name);
+        assert_eq!(errors[0].kind(), ErrorKind::Panic);
+        assert_eq!(errors[0].to_string(), "panicked: task failed on purpose");
+        let kept = failed.panicked().expect("the handle keeps the panic");
+        assert!(
+            kept.ptr_eq(&errors[0]),
+            "{}: one error, two readers",
+            case.name
+        );
+        assert!(!failed.is_cancelled(), "{}", case.name);
+        failed.cancel(); // too late: it ran
+        assert!(failed.panicked().is_some() && !failed.is_cancelled());
+        assert!(next.panicked().is_none(), "{}", case.name);
+    }
+}
+
+#[test]
+fn a_later_handler_replaces_the_first_and_disposal_drops_it() {
+    for case in cases() {
+        let worker = case.scheduler.worker();
+        let probe = DropProbe::default();
+        let (first, second) = (probe.guard(), probe.guard());
+        worker.on_panic(move |_| {
+            let _keep = &first;
+        });
+        assert_eq!(probe.dropped(), 0, "{}", case.name);
+        worker.on_panic(move |_| {
+            let _keep = &second;
+        });
+        assert_eq!(probe.dropped(), 1, "{}: the first was dropped", case.name);
+        worker.dispose();
+        assert_eq!(
+            probe.dropped(),
+            2,
+            "{}: disposal dropped the second",
+            case.name
+        );
+        let third = probe.guard();
+        worker.on_panic(move |_| {
+            let _keep = &third;
+        });
+        assert_eq!(
+            probe.dropped(),
+            3,
+            "{}: a disposed worker keeps none",
+            case.name
+        );
+    }
+}
+
+#[test]
+fn a_periodic_task_that_panics_stops_and_says_so() {
+    let ms = Duration::from_millis;
+    // Not `immediate` (no delays) nor `pool` (its executor has no timer).
+    for case in cases()
+        .into_iter()
+        .filter(|case| !matches!(case.name, "immediate" | "pool"))
+    {
+        let worker = case.scheduler.worker();
+        let (error_tx, errors) = events();
+        worker.on_panic(move |error| error_tx.send(error).unwrap());
+        let runs = Arc::new(AtomicUsize::new(0));
+        let counter = runs.clone();
+        let handle = worker
+            .schedule_periodically(ms(1), ms(1), move || {
+                if counter.fetch_add(1, Ordering::SeqCst) == 2 {
+                    panic!("third run failed on purpose");
+                }
+            })
+            .unwrap();
+        if let Some(vts) = &case.vts {
+            vts.advance_by(ms(50));
+        }
+        let error: Error = errors.next();
+        assert_eq!(error.to_string(), "panicked: third run failed on purpose");
+        // Ten periods later, no run came after the panic.
+        let (marker_tx, marker) = events();
+        worker
+            .schedule_after(ms(10), move || marker_tx.send(()).unwrap())
+            .unwrap();
+        if let Some(vts) = &case.vts {
+            vts.advance_by(ms(10));
+            assert_eq!(vts.pending_tasks(), 0, "nothing left armed");
+        }
+        marker.next();
+        assert_eq!(runs.load(Ordering::SeqCst), 3, "{}", case.name);
+        assert!(handle.panicked().unwrap().ptr_eq(&error), "{}", case.name);
+        assert!(!handle.is_cancelled(), "{}", case.name);
     }
 }

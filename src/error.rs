@@ -74,6 +74,9 @@ pub enum ErrorKind {
     /// message names the scheduler; the [`Rejected`](crate::scheduler::Rejected)
     /// itself is reachable through [`Error::downcast_ref`].
     Rejected,
+    /// A time limit passed: the [`timeout`](crate::PublisherExt::timeout)
+    /// operator saw no item (or no first item) in time.
+    Timeout,
     /// Any other failure: the error a source or the user signalled.
     Other,
 }
@@ -177,6 +180,22 @@ impl Error {
     /// ```
     pub fn overflow(message: impl Into<Cow<'static, str>>) -> Error {
         Error::from_parts(ErrorKind::Overflow, message.into(), None)
+    }
+
+    /// A time limit passed (kind [`ErrorKind::Timeout`]); the message says
+    /// which.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{Error, ErrorKind};
+    ///
+    /// let e = Error::timeout("no item within 5s");
+    /// assert_eq!(e.kind(), ErrorKind::Timeout);
+    /// assert_eq!(e.to_string(), "timed out: no item within 5s");
+    /// ```
+    pub fn timeout(message: impl Into<Cow<'static, str>>) -> Error {
+        Error::from_parts(ErrorKind::Timeout, message.into(), None)
     }
 
     /// Turns the payload of a caught panic into an error of kind
@@ -317,6 +336,7 @@ impl fmt::Display for Error {
             ErrorKind::SpecViolation(rule) => write!(f, "{rule} violated: {}", self.repr.message),
             ErrorKind::Overflow => write!(f, "overflow: {}", self.repr.message),
             ErrorKind::Panic => write!(f, "panicked: {}", self.repr.message),
+            ErrorKind::Timeout => write!(f, "timed out: {}", self.repr.message),
             // The message already says "scheduler `x` rejected a task: ...".
             ErrorKind::Rejected | ErrorKind::Other => f.write_str(&self.repr.message),
         }

@@ -17,8 +17,10 @@
 //! [`from_iter`](source::from_iter), [`just`](source::just),
 //! [`empty`](source::empty), [`error`](source::error), [`never`](source::never),
 //! [`defer`](source::defer), [`generate`](source::generate),
-//! [`create`](source::create), and from async Rust
-//! [`from_stream`](source::from_stream), [`from_future`](source::from_future).
+//! [`create`](source::create); on a scheduler's clock,
+//! [`interval`](source::interval) and [`timer`](source::timer()); and from
+//! async Rust [`from_stream`](source::from_stream),
+//! [`from_future`](source::from_future).
 //!
 //! **Async Rust** ([`interop`], no runtime needed): a publisher as a
 //! `futures_core::Stream` ([`PublisherExt::into_stream`]), the async
@@ -38,7 +40,10 @@
 //! `switch_map`), errors (`on_error_return`, `on_error_resume`, `retry`),
 //! backpressure (`on_backpressure_buffer`, `on_backpressure_drop`,
 //! `on_backpressure_latest`, `on_backpressure_error`,
-//! `on_backpressure_reduce`, `limit_rate`), multicast (`publish`, `share`,
+//! `on_backpressure_reduce`, `limit_rate`), time (`delay`,
+//! `delay_subscription`, `timeout`, `debounce`, `sample`, `throttle_first`,
+//! `throttle_last`, `buffer_timeout`, `take_for`, `elapsed`, `timestamp`,
+//! each with an `_on` form taking a scheduler), multicast (`publish`, `share`,
 //! `replay`), and the blocking terminals (`for_each`, `blocking_first`,
 //! `blocking_last`, `blocking_collect`).
 //!

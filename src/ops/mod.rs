@@ -2,7 +2,7 @@
 //!
 //! Operators are grouped by family, one folder each (`transform/`, `limit/`,
 //! `aggregate/`, `combine/`, `flatten/`, `errors/`, `backpressure/`,
-//! `multicast/`, `consume/`), one operator per file. A trait is a single item
+//! `time/`, `multicast/`, `consume/`), one operator per file. A trait is a single item
 //! in Rust, so each family writes its part of [`PublisherExt`] in a `methods!`
 //! macro in its `mod.rs`, and the trait below expands them in order: one
 //! import gives every method, and each family's methods sit beside its
@@ -27,6 +27,7 @@ mod flatten;
 mod limit;
 mod multicast;
 pub(crate) mod support;
+mod time;
 mod transform;
 
 pub use self::aggregate::{All, Any, Collect, Count, Reduce};
@@ -45,14 +46,20 @@ pub use self::limit::{
     SkipWhile, Take, TakeUntil, TakeWhile,
 };
 pub use self::multicast::{ConnectablePublisher, Connection, Publish, RefCount, Replay, Share};
+pub use self::time::{
+    BufferTimeout, Debounce, Delay, DelaySubscription, Elapsed, NoDemand, Sample, TakeFor,
+    ThrottleFirst, ThrottleLast, Timeout, Timestamp, DELAY_PREFETCH,
+};
 pub use self::transform::{
     Buffer, Distinct, DistinctUntilChanged, DoOnCancel, DoOnComplete, DoOnError, DoOnNext,
     DoOnRequest, DoOnSubscribe, Filter, FilterMap, FlatMapIter, Inspect, Map, MapErr, Scan,
 };
 
 use core::hash::Hash;
+use std::time::{Duration, Instant};
 
 use crate::error::Error;
+use crate::scheduler::{default_time_scheduler, Scheduler};
 use crate::source::{self, FromIter};
 #[cfg(not(reactive_streams_loom))]
 use crate::subscriber::BlockingIter;
@@ -84,6 +91,7 @@ pub trait PublisherExt: Publisher {
     flatten::methods!();
     errors::methods!();
     backpressure::methods!();
+    time::methods!();
     multicast::methods!();
     consume::methods!();
     crate::interop::methods!();

@@ -179,6 +179,22 @@ pub(crate) use self::{elastic::ElasticPool, executor::Extras};
 /// ```
 pub const MAX_THREADS: usize = 4096;
 
+/// The scheduler the time operators and sources use when none is given (the
+/// forms without `_on`): the one place that decides it.
+///
+/// [`parallel()`]: one event loop per core, as Reactor's
+/// `Schedulers.parallel()`.
+#[cfg(not(reactive_streams_loom))]
+pub(crate) fn default_time_scheduler() -> crate::sync::Arc<dyn Scheduler> {
+    parallel().into()
+}
+
+/// Under loom there is no thread-backed scheduler; the models pass theirs.
+#[cfg(reactive_streams_loom)]
+pub(crate) fn default_time_scheduler() -> crate::sync::Arc<dyn Scheduler> {
+    immediate().into()
+}
+
 /// A place to run tasks, and a clock: what every operator that moves work
 /// between threads, or waits for time, takes.
 ///

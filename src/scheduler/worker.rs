@@ -446,6 +446,16 @@ impl Worker {
         self.core.close(RejectReason::WorkerDisposed);
     }
 
+    /// Why the worker refuses tasks now, if it does: what an operator
+    /// reports when a timer it armed was dropped unrun (its scheduler was
+    /// disposed after accepting it).
+    pub(crate) fn rejection(&self) -> Option<Rejected> {
+        let state = self.core.state.lock();
+        let reason = self.core.refusal(&state)?;
+        drop(state);
+        Some(self.core.scheduler.rejected(reason))
+    }
+
     /// True once the worker or its scheduler was disposed (or the worker was
     /// closed because its executor dropped its queue).
     ///

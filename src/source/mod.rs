@@ -11,15 +11,18 @@
 //! | [`defer`] | the publisher a factory makes at each `subscribe` |
 //! | [`generate`] | what a stateful generator makes, one call per requested item |
 //! | [`create`] | what an [`Emitter`] is fed from any number of threads, with an [`Overflow`] strategy |
+//! | [`interval`], [`interval_on`] | 0, 1, 2, ... one every period, on a scheduler's timer |
+//! | [`timer`](fn@timer), [`timer_on`] | one `()` after a delay, on a scheduler's timer |
 //! | [`from_stream`] | the items of a [`futures_core::Stream`], polled only on demand (one subscriber) |
 //! | [`from_future`] | the output of a [`Future`](core::future::Future) (one subscriber) |
 //!
 //! All of them but the last two are cold (each subscriber gets its own flow;
 //! `from_stream` and `from_future` consume what they were given, so wrap them
 //! in [`defer`] for that), run on the caller's thread (`create` on the
-//! emitting threads, `from_stream` and `from_future` also on the waking
-//! ones), answer `request(0)` with
-//! the §3.9 error, and drop their subscriber on cancel or termination (§3.13).
+//! emitting threads, `interval` and `timer` on their scheduler's,
+//! `from_stream` and `from_future` also on the waking ones), answer
+//! `request(0)` with the §3.9 error, and drop their subscriber on cancel or
+//! termination (§3.13).
 
 mod create;
 mod defer;
@@ -27,10 +30,12 @@ mod empty;
 mod error;
 mod from_iter;
 mod generate;
+mod interval;
 mod just;
 mod never;
 pub(crate) mod pull;
 mod range;
+mod timer;
 
 pub use self::create::{create, Create, EmitError, Emitter, Overflow};
 pub use self::defer::{defer, Defer};
@@ -39,7 +44,9 @@ pub(crate) use self::error::FailPull;
 pub use self::error::{error, Fail};
 pub use self::from_iter::{from_iter, FromIter};
 pub use self::generate::{generate, Generate, GenerateSink};
+pub use self::interval::{interval, interval_on, Interval};
 pub use self::just::{just, Just};
 pub use self::never::{never, Never};
 pub use self::range::{range, Range};
+pub use self::timer::{timer, timer_on, Timer};
 pub use crate::interop::{from_future, from_stream, FromFuture, FromStream};

@@ -6,16 +6,17 @@
 //! reports. Every task's closure carries a guard that counts its drop, so a
 //! model can tell "ran", "dropped unrun" and "stranded" (neither) apart.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use loom::thread;
 
 use crate::scheduler::{
-    self, Executor, ExecutorScheduler, Extras, RejectReason, Scheduler, Task, TaskHandle, Worker,
+    self, ExecutorScheduler, Extras, RejectReason, Scheduler, TaskHandle, Worker,
 };
 use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::cell::UnsafeCell;
-use crate::sync::{Arc, Mutex};
+use crate::sync::Arc;
+use crate::tests::manual_executor::ManualExecutor;
 
 /// What the tasks of one model share (also used by `loom_task_cap.rs` and
 /// `loom_elastic.rs`).
@@ -64,48 +65,9 @@ impl Drop for DropGuard {
     }
 }
 
-/// An executor whose tasks wait until a model thread runs them, which lets
-/// drains and timers run on different threads, at once.
-#[derive(Debug, Default)]
-pub(super) struct Manual {
-    tasks: Mutex<Vec<Task>>,
-    shut: Mutex<bool>,
-}
-
-impl Manual {
-    /// Runs the tasks queued now, and those they queue.
-    pub(super) fn run_all(&self) {
-        loop {
-            let batch = std::mem::take(&mut *self.tasks.lock());
-            if batch.is_empty() {
-                return;
-            }
-            for task in batch {
-                task.run();
-            }
-        }
-    }
-}
-
-impl Executor for Manual {
-    fn execute(&self, task: Task) -> Result<(), RejectReason> {
-        if *self.shut.lock() {
-            return Err(RejectReason::Disposed);
-        }
-        self.tasks.lock().push(task);
-        Ok(())
-    }
-
-    fn execute_at(&self, _: Instant, task: Task) -> Result<(), RejectReason> {
-        self.execute(task)
-    }
-
-    fn shutdown(&self) {
-        *self.shut.lock() = true;
-        let dropped = std::mem::take(&mut *self.tasks.lock());
-        drop(dropped);
-    }
-}
+/// The hand-driven executor every worker model runs on (also used by
+/// `loom_task_cap.rs` and `loom_elastic.rs`).
+pub(super) type Manual = ManualExecutor;
 
 /// A worker over a fresh [`Manual`] executor, and the state its tasks share.
 fn manual_worker() -> (Arc<Manual>, ExecutorScheduler, Worker, Arc<Shared>) {

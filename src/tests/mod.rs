@@ -84,6 +84,10 @@ mod loom_take_until;
 #[cfg(reactive_streams_loom)]
 mod loom_task_cap;
 #[cfg(reactive_streams_loom)]
+mod loom_timed;
+#[cfg(reactive_streams_loom)]
+mod loom_timeout;
+#[cfg(reactive_streams_loom)]
 mod loom_unicast;
 #[cfg(reactive_streams_loom)]
 mod loom_with_latest_from;
@@ -93,6 +97,8 @@ mod loom_worker;
 mod loom_zip;
 #[cfg(reactive_streams_loom)]
 mod manual;
+#[cfg(reactive_streams_loom)]
+pub(crate) mod manual_executor;
 #[cfg(reactive_streams_loom)]
 pub(crate) mod manual_future;
 #[cfg(reactive_streams_loom)]

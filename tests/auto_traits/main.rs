@@ -11,4 +11,5 @@ mod interop;
 mod limit;
 mod multicast;
 mod scheduler;
+mod time;
 mod transform;

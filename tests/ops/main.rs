@@ -19,4 +19,5 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
+mod time;
 mod transform;

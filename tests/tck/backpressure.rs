@@ -14,10 +14,7 @@ use reactive_streams::ops::BufferOverflow;
 use reactive_streams::{source, BoxPublisher, Error, PublisherExt};
 use reactive_streams_tck::{publisher_verification_tests, PublisherVerification};
 
-#[path = "../ops/backpressure/paced.rs"]
-mod paced;
-
-use self::paced::paced;
+use crate::paced::paced;
 
 /// The buffer's capacity, and so the longest stream the TCK may ask for.
 const CAPACITY: usize = 32;

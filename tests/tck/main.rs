@@ -7,6 +7,8 @@
 
 #[path = "../support/async_work.rs"]
 mod async_work;
+#[path = "../ops/backpressure/paced.rs"]
+mod paced;
 
 mod aggregate;
 mod async_sources;
@@ -18,4 +20,5 @@ mod interop;
 mod limit;
 mod multicast;
 mod sources;
+mod time;
 mod transform;

@@ -9,6 +9,11 @@
 //! item per unit of demand, from a loop that a request made inside `on_next`
 //! only adds to (so recursion stays bounded, §3.3).
 //!
+//! [`lockstep`] is stricter, for the timed lossy operators (`debounce`,
+//! `sample`, `throttle_last`), which merge items that come close together:
+//! it emits the next item only once the one before reached the end
+//! subscriber.
+//!
 //! Used by `tests/ops` and, through `#[path]`, by `tests/tck`.
 #![allow(dead_code)] // each test binary uses part of it
 
@@ -21,36 +26,56 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// A publisher of `0..n`: `make` applied to a hot source paced by the end
-/// subscriber's demand.
+/// A publisher of what `make` makes of `0..n`: `make` applied to a hot
+/// source paced by the end subscriber's demand.
 pub(crate) struct Paced<F> {
     n: u64,
     make: Arc<F>,
+    lockstep: bool,
 }
 
 /// `make(hot source of 0..n)`, the source paced by the end subscriber.
-pub(crate) fn paced<F, P>(n: u64, make: F) -> BoxPublisher<u64>
+pub(crate) fn paced<T, F, P>(n: u64, make: F) -> BoxPublisher<T>
 where
+    T: Send + 'static,
     F: Fn(BoxPublisher<u64>) -> P + Send + Sync + 'static,
-    P: Publisher<Item = u64> + 'static,
+    P: Publisher<Item = T> + 'static,
 {
     Paced {
         n,
         make: Arc::new(make),
+        lockstep: false,
     }
     .boxed()
 }
 
-impl<F, P> Publisher for Paced<F>
+/// As [`paced`], and the next item is emitted only once the end subscriber
+/// received the one before: no two items are ever in flight.
+pub(crate) fn lockstep<T, F, P>(n: u64, make: F) -> BoxPublisher<T>
 where
+    T: Send + 'static,
     F: Fn(BoxPublisher<u64>) -> P + Send + Sync + 'static,
-    P: Publisher<Item = u64> + 'static,
+    P: Publisher<Item = T> + 'static,
 {
-    type Item = u64;
+    Paced {
+        n,
+        make: Arc::new(make),
+        lockstep: true,
+    }
+    .boxed()
+}
+
+impl<T, F, P> Publisher for Paced<F>
+where
+    T: Send + 'static,
+    F: Fn(BoxPublisher<u64>) -> P + Send + Sync + 'static,
+    P: Publisher<Item = T> + 'static,
+{
+    type Item = T;
 
     fn subscribe<S>(&self, subscriber: S)
     where
-        S: Subscriber<u64> + 'static,
+        S: Subscriber<T> + 'static,
     {
         let slot: Arc<Mutex<Option<Emitter<u64>>>> = Arc::new(Mutex::new(None));
         let stash = Arc::clone(&slot);
@@ -66,6 +91,8 @@ where
                 pending: 0,
                 emitting: false,
                 completed: false,
+                lockstep: self.lockstep,
+                in_flight: false,
             }),
         });
         (self.make)(hot).subscribe(PacedSubscriber {
@@ -91,6 +118,10 @@ struct PacerState {
     /// A pump loop is running (on some thread): others only add demand.
     emitting: bool,
     completed: bool,
+    /// One item at a time: wait for `in_flight` to clear.
+    lockstep: bool,
+    /// Emitted, not yet received by the end subscriber (lockstep only).
+    in_flight: bool,
 }
 
 impl Pacer {
@@ -109,7 +140,7 @@ impl Pacer {
         loop {
             let item = {
                 let mut state = lock(&self.state);
-                if state.emitting {
+                if state.emitting || state.in_flight {
                     return;
                 }
                 if state.next == state.end {
@@ -125,6 +156,7 @@ impl Pacer {
                 }
                 state.pending -= 1;
                 state.emitting = true;
+                state.in_flight = state.lockstep;
                 state.next += 1;
                 state.next - 1
             };
@@ -161,7 +193,21 @@ impl Subscription for PacedSubscription {
     }
 }
 
-impl<S: Subscriber<u64>> Subscriber<u64> for PacedSubscriber<S> {
+impl Pacer {
+    /// The end subscriber received an item: in lockstep, the next may go.
+    fn delivered(&self) {
+        let lockstep = {
+            let mut state = lock(&self.state);
+            state.in_flight = false;
+            state.lockstep
+        };
+        if lockstep {
+            self.pump();
+        }
+    }
+}
+
+impl<T, S: Subscriber<T>> Subscriber<T> for PacedSubscriber<S> {
     fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
         self.downstream.on_subscribe(Arc::new(PacedSubscription {
             inner: subscription,
@@ -169,12 +215,15 @@ impl<S: Subscriber<u64>> Subscriber<u64> for PacedSubscriber<S> {
         }));
     }
 
-    fn on_next(&mut self, item: u64) {
+    fn on_next(&mut self, item: T) {
         self.downstream.on_next(item);
+        self.pacer.delivered();
     }
 
-    fn try_on_next(&mut self, item: u64) -> bool {
-        self.downstream.try_on_next(item)
+    fn try_on_next(&mut self, item: T) -> bool {
+        let accepted = self.downstream.try_on_next(item);
+        self.pacer.delivered();
+        accepted
     }
 
     fn on_error(&mut self, error: Error) {

@@ -1,0 +1,397 @@
+//! `throttle_rate`: a token bucket in front of upstream's demand. Downstream
+//! requests are passed upstream only as tokens allow; a timer on the
+//! scheduler grants the rest as tokens come back. Items are never held or
+//! dropped: they pass straight through, on the upstream's thread.
+//!
+//! Demand: upstream is asked for at most what downstream asked for, at most
+//! `burst` at once, and at most `burst + rate × t` in any span `t`; and at
+//! most `burst` requested and not yet arrived, so an upstream that was slow
+//! cannot bank its grants and flood later. Timer ticks are at least
+//! [`MIN_TICK`] apart. Threads: items on the upstream's thread; grants on
+//! the requester's thread or the worker's.
+//!
+//! # Implementation notes
+//!
+//! ## State
+//! `pump: Mutex<Pump>`: the bucket, `wanted` (downstream's demand not yet
+//! passed upstream, saturating at `UNBOUNDED`), `granted` (the total passed
+//! upstream), `armed` (a timer is scheduled), `ended`.
+//! `received: AtomicU64`: items that arrived, written by the upstream's
+//! subscriber alone (§1.3), read by a pump to know what is in flight.
+//! `serializer`: the downstream subscriber, behind a [`HalfSerializer`]:
+//! items come from upstream, the end may come from a failed timer or a
+//! `request(0)` on any thread.
+//!
+//! ## Field access rules
+//! * `pump`: under its lock; the request upstream and the timer are made
+//!   after unlocking (a synchronous upstream emits inside `request`).
+//! * `received`: one writer. A pump that reads an old value sees more in
+//!   flight than there is and grants less, never more; the next tick
+//!   corrects it.
+//!
+//! ## Races considered
+//! 1. A `request` vs the timer firing: both pump under the lock; the timer
+//!    clears `armed` under it before pumping, and a pump arms a timer only
+//!    if none is armed and demand is left, under the same lock. So demand
+//!    left behind always has a timer, and at most one timer is armed.
+//!    Loom: `loom_throttle_rate::a_request_races_the_timer`.
+//! 2. Two grants made at once from two threads reach upstream in either
+//!    order: demand adds up, so the order does not matter.
+//! 3. The end (cancel, error, completion) vs a pump: `ended` is set under
+//!    the lock before the worker is disposed; a pump that comes later grants
+//!    nothing and arms nothing; a timer armed just before is dropped by the
+//!    disposal, and its guard finds the stream ended.
+
+use core::fmt;
+use std::time::Duration;
+
+use crate::demand::UNBOUNDED;
+use crate::error::Error;
+use crate::ops::support::serializer::{End, HalfSerializer};
+use crate::ops::Rate;
+use crate::scheduler::{Scheduler, Worker};
+use crate::sync::atomic::{AtomicU64, Ordering};
+use crate::sync::{Arc, Mutex, Weak};
+use crate::traits::{Publisher, Subscriber, Subscription};
+
+use super::token_bucket::TokenBucket;
+
+/// Grants are never closer than this: a faster rate is reached only with a
+/// `burst` of at least `rate × MIN_TICK`.
+///
+/// # Examples
+///
+/// ```
+/// use reactive_streams::ops::MIN_TICK;
+/// use std::time::Duration;
+///
+/// assert_eq!(MIN_TICK, Duration::from_millis(1));
+/// ```
+pub const MIN_TICK: Duration = Duration::from_millis(1);
+
+/// Publisher for the [`throttle_rate`](crate::PublisherExt::throttle_rate)
+/// method.
+#[must_use = "publishers do nothing until subscribed"]
+pub struct ThrottleRate<P> {
+    upstream: P,
+    rate: Rate,
+    burst: u64,
+    scheduler: Arc<dyn Scheduler>,
+}
+
+impl<P: fmt::Debug> fmt::Debug for ThrottleRate<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThrottleRate")
+            .field("upstream", &self.upstream)
+            .field("rate", &self.rate)
+            .field("burst", &self.burst)
+            .field("scheduler", &self.scheduler)
+            .finish()
+    }
+}
+
+impl<P: Clone> Clone for ThrottleRate<P> {
+    fn clone(&self) -> Self {
+        ThrottleRate {
+            upstream: self.upstream.clone(),
+            rate: self.rate,
+            burst: self.burst,
+            scheduler: Arc::clone(&self.scheduler),
+        }
+    }
+}
+
+impl<P> ThrottleRate<P> {
+    pub(crate) fn new(upstream: P, rate: Rate, burst: u64, scheduler: Arc<dyn Scheduler>) -> Self {
+        ThrottleRate {
+            upstream,
+            rate,
+            burst: burst.max(1),
+            scheduler,
+        }
+    }
+}
+
+impl<P: Publisher> Publisher for ThrottleRate<P> {
+    type Item = P::Item;
+
+    fn subscribe<S>(&self, subscriber: S)
+    where
+        S: Subscriber<P::Item> + 'static,
+    {
+        self.upstream.subscribe(ThrottleSubscriber {
+            start: Some((
+                TokenBucket::new(self.rate, self.burst),
+                self.scheduler.worker(),
+                subscriber,
+            )),
+            inner: None,
+            received: 0,
+        });
+    }
+}
+
+/// What the pumps share; field access rules in the module docs.
+struct Pump {
+    bucket: TokenBucket,
+    wanted: u64,
+    granted: u64,
+    armed: bool,
+    ended: bool,
+}
+
+/// The shared state of one subscription; also the subscription handed
+/// downstream.
+struct ThrottleInner<S, T> {
+    serializer: HalfSerializer<S, T>,
+    upstream: Arc<dyn Subscription>,
+    worker: Worker,
+    burst: u64,
+    pump: Mutex<Pump>,
+    received: AtomicU64,
+    /// The `Arc` this lives in: a timer armed from `request` needs one.
+    me: Weak<Self>,
+}
+
+impl<S, T> ThrottleInner<S, T>
+where
+    S: Subscriber<T> + 'static,
+    T: Send + 'static,
+{
+    /// Passes upstream what the bucket and the in-flight cap allow of the
+    /// wanted demand; arms a timer for the rest (race 1).
+    fn pump(self: &Arc<Self>, more: u64) {
+        let now = self.worker.now();
+        let (grant, arm) = {
+            let mut pump = self.pump.lock();
+            if pump.ended {
+                return;
+            }
+            pump.wanted = pump.wanted.saturating_add(more).min(UNBOUNDED);
+            // Ordering: Relaxed; one writer, and a stale value only grants
+            // less (field access rules).
+            let received = self.received.load(Ordering::Relaxed);
+            let in_flight = pump.granted.saturating_sub(received);
+            let room = self.burst.saturating_sub(in_flight);
+            let tokens = pump.bucket.available(now);
+            let grant = pump.wanted.min(tokens).min(room);
+            if grant > 0 {
+                pump.bucket.take(grant, now);
+                pump.granted = pump.granted.saturating_add(grant);
+                if pump.wanted != UNBOUNDED {
+                    pump.wanted -= grant;
+                }
+            }
+            let arm = if pump.wanted > 0 && !pump.armed {
+                pump.armed = true;
+                // Out of tokens: until the next one. Out of room (tokens
+                // left): a token's time, to look again.
+                let wait = if tokens > grant {
+                    pump.bucket.interval()
+                } else {
+                    pump.bucket.wait(now)
+                };
+                Some(wait.max(MIN_TICK))
+            } else {
+                None
+            };
+            (grant, arm)
+        };
+        if grant > 0 {
+            self.upstream.request(grant);
+        }
+        if let Some(delay) = arm {
+            let tick = Tick {
+                inner: Arc::clone(self),
+                fired: false,
+            };
+            if let Err(rejected) = self.worker.schedule_after(delay, move || tick.fire()) {
+                // The immediate scheduler, a disposed one: a clear error.
+                self.end(End::Error(Error::from(rejected)), true);
+            }
+        }
+    }
+
+    /// The timer fired: it is no longer armed; pump.
+    fn fire(self: &Arc<Self>) {
+        self.pump.lock().armed = false;
+        self.pump(0);
+    }
+
+    /// Ends the stream once: no more grants, the timer dropped, upstream
+    /// cancelled unless it ended the stream itself, then `end` downstream.
+    fn end(&self, end: End, cancel_upstream: bool) {
+        if self.serializer.record(end) {
+            self.pump.lock().ended = true;
+            self.worker.dispose();
+            if cancel_upstream {
+                self.upstream.cancel();
+            }
+            self.serializer.deliver();
+        }
+    }
+}
+
+impl<S, T> Subscription for ThrottleInner<S, T>
+where
+    S: Subscriber<T> + 'static,
+    T: Send + 'static,
+{
+    fn request(&self, n: u64) {
+        if n == 0 {
+            // §3.9: our own error; upstream is cancelled.
+            self.end(End::Error(Error::non_positive_request()), true);
+            return;
+        }
+        if let Some(this) = self.me.upgrade() {
+            this.pump(n);
+        }
+    }
+
+    fn cancel(&self) {
+        self.end(End::Cancel, true);
+    }
+}
+
+impl<S, T> fmt::Debug for ThrottleInner<S, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThrottleInner")
+            .field("worker", &self.worker)
+            .field("burst", &self.burst)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Carried by the timer's closure: pumps when it fires, and fails the
+/// stream if the scheduler drops it unrun while the stream is live (a
+/// scheduler disposed under it), instead of leaving demand waiting forever.
+struct Tick<S, T>
+where
+    S: Subscriber<T> + 'static,
+    T: Send + 'static,
+{
+    inner: Arc<ThrottleInner<S, T>>,
+    fired: bool,
+}
+
+impl<S, T> Tick<S, T>
+where
+    S: Subscriber<T> + 'static,
+    T: Send + 'static,
+{
+    fn fire(mut self) {
+        self.fired = true;
+        self.inner.fire();
+    }
+}
+
+impl<S, T> Drop for Tick<S, T>
+where
+    S: Subscriber<T> + 'static,
+    T: Send + 'static,
+{
+    fn drop(&mut self) {
+        if self.fired || self.inner.pump.lock().ended {
+            return;
+        }
+        if let Some(rejected) = self.inner.worker.rejection() {
+            self.inner.end(End::Error(Error::from(rejected)), true);
+        }
+    }
+}
+
+/// The upstream-facing subscriber: counts and passes items, relays the end.
+struct ThrottleSubscriber<S, T> {
+    /// Until `on_subscribe`.
+    start: Option<(TokenBucket, Worker, S)>,
+    inner: Option<Arc<ThrottleInner<S, T>>>,
+    /// Items that arrived and counted; published to `received`.
+    received: u64,
+}
+
+/// One more item arrived and counts as delivered.
+#[inline(always)]
+fn count(received: &mut u64, shared: &AtomicU64) {
+    *received += 1;
+    // Ordering: Relaxed; a single writer, and a pump that reads an old value
+    // grants less, never more (field access rules).
+    shared.store(*received, Ordering::Relaxed);
+}
+
+impl<S, T> Subscriber<T> for ThrottleSubscriber<S, T>
+where
+    S: Subscriber<T> + 'static,
+    T: Send + 'static,
+{
+    fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
+        let Some((bucket, worker, downstream)) = self.start.take() else {
+            subscription.cancel(); // §2.5
+            return;
+        };
+        let burst = bucket.burst();
+        let inner = Arc::new_cyclic(|me| ThrottleInner {
+            serializer: HalfSerializer::new(downstream),
+            upstream: subscription,
+            worker,
+            burst,
+            pump: Mutex::new(Pump {
+                bucket,
+                wanted: 0,
+                granted: 0,
+                armed: false,
+                ended: false,
+            }),
+            received: AtomicU64::new(0),
+            me: Weak::clone(me),
+        });
+        inner
+            .serializer
+            .on_subscribe(Arc::clone(&inner) as Arc<dyn Subscription>);
+        self.inner = Some(inner);
+    }
+
+    #[inline]
+    fn on_next(&mut self, item: T) {
+        if let Some(inner) = &self.inner {
+            let accepted = inner.serializer.next(item);
+            count(&mut self.received, &inner.received);
+            if !accepted {
+                // Downstream did not count it: one more is wanted.
+                inner.pump(1);
+            }
+        }
+    }
+
+    #[inline]
+    fn try_on_next(&mut self, item: T) -> bool {
+        let Some(inner) = &self.inner else {
+            return true;
+        };
+        let accepted = inner.serializer.next(item);
+        if accepted {
+            count(&mut self.received, &inner.received);
+        }
+        // Not accepted: upstream sends another within the same demand.
+        accepted
+    }
+
+    fn on_error(&mut self, error: Error) {
+        if let Some(inner) = &self.inner {
+            inner.end(End::Error(error), false);
+        }
+    }
+
+    fn on_complete(&mut self) {
+        if let Some(inner) = &self.inner {
+            inner.end(End::Complete, false);
+        }
+    }
+}
+
+impl<S, T> fmt::Debug for ThrottleSubscriber<S, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThrottleSubscriber")
+            .field("received", &self.received)
+            .finish_non_exhaustive()
+    }
+}

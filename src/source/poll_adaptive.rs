@@ -12,28 +12,43 @@
 //! Polling stops at the first `Ok(None)` (nothing there now). Demand:
 //! never more items than requested; nothing is held. Threads: everything
 //! that touches the subscriber (`on_next`, the end) runs on the worker, one
-//! task at a time, except `on_subscribe`, on the subscribing thread; a
-//! `request` only adds demand (or, for `request(0)`, schedules the §3.9
-//! error), a `cancel` schedules the clean-up.
+//! task at a time, except `on_subscribe`, on the subscribing thread, and
+//! the end that a `cancel` or a `request(0)` brings, on its caller's thread
+//! when no tick runs.
 //!
 //! # Implementation notes
 //!
-//! No atomic protocol of its own: `demand` is `demand.rs`'s, and the rest
-//! sits in one mutex that only the worker's tasks (serial, `worker.rs`)
-//! and `subscribe` (before any task exists, or while the first tasks wait
-//! for its lock) take, so it is never contended for long.
+//! ## State
+//! `demand: Demand`: downstream's requests and the cancelled bit
+//! (`request(0)` sets it too). `active: Mutex<Option<Active>>`: the poll
+//! closure, the subscriber and the interval; `None` once ended (§3.13).
+//!
+//! ## Field access rules
+//! * `active` is locked by `start` (around `on_subscribe`) and by the ticks
+//!   (one at a time: the worker is serial), which call user code under it;
+//!   every other party (a cancel, a `request(0)`, a timer dropped unrun)
+//!   only `try_lock`s it, so a cancel from inside `on_next` cannot
+//!   deadlock.
+//! * Whoever holds `active` checks the cancelled bit after its last call
+//!   into user code, and after the worker refused the next tick.
 //!
 //! ## Races considered
-//! 1. `cancel` vs a tick: `cancel` sets the bit and schedules the clean-up
-//!    after the tick; the tick checks the bit before each item. A cancel
-//!    from inside `on_next` stops the tick at once. A scheduler that
-//!    refuses the clean-up (disposed) has dropped the tick too: `cancel`
-//!    then takes the subscriber itself if the lock is free, and otherwise
-//!    the tick holding it sees the bit and drops it.
-//! 2. `request(0)` vs a tick: `Demand` sets the cancelled bit with it; the
-//!    tick stops, and the scheduled clean-up delivers the §3.9 error.
+//! 1. `cancel` (or `request(0)`) vs a tick: the cancel sets the bit,
+//!    disposes the worker (a tick not yet started is dropped), then tries
+//!    the lock. Free: it takes the subscriber (and delivers the §3.9 error
+//!    it owes). Held by a tick: the tick sees the bit before its next poll,
+//!    or, if it had polled its last, when it arms the next tick (the
+//!    worker, disposed, refuses it, and the bit is set by then); either way
+//!    it ends the stream. Loom: `loom_poll_adaptive::cancel_races_a_tick`.
+//! 2. A cancel from inside `on_next` or `on_subscribe`: the same, on one
+//!    thread: the lock is held by the caller below, which ends the stream
+//!    when the user code returns.
+//! 3. A scheduler disposed while a tick waits: the tick's closure is dropped
+//!    unrun; its guard fails the stream with the rejection (kind
+//!    `Rejected`), unless the stream was cancelled.
 
 use core::fmt;
+use core::marker::PhantomData;
 use std::time::Duration;
 
 use crate::demand::Demand;
@@ -41,7 +56,7 @@ use crate::error::Error;
 use crate::ops::support::guard::guard;
 use crate::scheduler::{default_time_scheduler, Scheduler, Worker, MAX_DELAY};
 use crate::sync::atomic::{AtomicU64, Ordering};
-use crate::sync::{Arc, Mutex, Weak};
+use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber, Subscription};
 
 /// The largest batch: larger ones are clamped to it.
@@ -278,7 +293,7 @@ where
     where
         S: Subscriber<T> + 'static,
     {
-        let inner = Arc::new_cyclic(|me| PollInner {
+        let inner = Arc::new(PollInner {
             demand: Demand::new(),
             worker: self.scheduler.worker(),
             config: self.config,
@@ -288,7 +303,6 @@ where
                 downstream: subscriber,
                 interval: self.config.initial,
             })),
-            me: Weak::clone(me),
         });
         inner.start();
     }
@@ -311,7 +325,6 @@ struct PollInner<F, S> {
     shown: Arc<AtomicU64>,
     /// `None` once ended (§3.13: the subscriber is dropped).
     active: Mutex<Option<Active<F, S>>>,
-    me: Weak<Self>,
 }
 
 impl<T, F, S> PollInner<F, S>
@@ -328,15 +341,13 @@ where
                 return;
             };
             // §1.9. A request inside only adds demand; a cancel or a
-            // request(0) schedules a task, which waits for this lock.
+            // request(0) finds the lock taken and leaves the end to us.
             live.downstream
                 .on_subscribe(Arc::clone(self) as Arc<dyn Subscription>);
             live.interval
         };
         self.show(interval);
-        if !self.demand.is_cancelled() {
-            self.arm(interval);
-        }
+        self.arm(interval);
     }
 
     fn show(&self, interval: Duration) {
@@ -345,11 +356,24 @@ where
         self.shown.store(nanos, Ordering::Relaxed);
     }
 
-    /// Schedules the next tick; a refusal fails the stream.
+    /// Schedules the next tick, unless the stream was cancelled (then it
+    /// ends it, race 1); a refusal fails the stream.
     fn arm(self: &Arc<Self>, interval: Duration) {
-        let me = Arc::clone(self);
-        if let Err(rejected) = self.worker.schedule_after(interval, move || me.tick()) {
-            self.end(Some(Error::from(rejected)));
+        if self.demand.is_cancelled() {
+            return self.cancelled();
+        }
+        let tick = Tick {
+            inner: Arc::clone(self),
+            fired: false,
+            _item: PhantomData,
+        };
+        if let Err(rejected) = self.worker.schedule_after(interval, move || tick.fire()) {
+            if self.demand.is_cancelled() {
+                // Our own cancel disposed the worker meanwhile.
+                self.cancelled();
+            } else {
+                self.end(Some(Error::from(rejected)));
+            }
         }
     }
 
@@ -357,7 +381,9 @@ where
     /// the next tick.
     fn tick(self: &Arc<Self>) {
         let next = {
-            let mut active = self.active.lock();
+            let Some(mut active) = self.active.try_lock() else {
+                return; // an end holds it (race 1)
+            };
             let Some(live) = active.as_mut() else {
                 return;
             };
@@ -395,21 +421,19 @@ where
                 }
                 return;
             }
-            if self.demand.is_cancelled() {
-                drop(active);
-                return self.cancelled();
-            }
             live.interval
         };
         self.show(next);
         self.arm(next);
     }
 
-    /// Ends the stream on the worker or the caller: drops the subscriber
-    /// after `error` (if any), and stops the timer.
+    /// Ends the stream: drops the subscriber after `error` (if any), and
+    /// stops the timer. Takes the subscriber only if nobody holds it: a
+    /// holder (a tick, `start`) checks the cancelled bit after its last
+    /// call into user code and ends the stream itself (race 1).
     fn end(&self, error: Option<Error>) {
-        let ended = self.active.lock().take();
         self.worker.dispose();
+        let ended = self.active.try_lock().and_then(|mut active| active.take());
         if let (Some(mut ended), Some(error)) = (ended, error) {
             ended.downstream.on_error(error);
         }
@@ -418,24 +442,58 @@ where
     /// The cancelled bit is set (a cancel, or a `request(0)`): end, with
     /// the §3.9 error if it is owed.
     fn cancelled(&self) {
-        self.end(self.demand.take_invalid());
-    }
-
-    /// A cancel or a `request(0)` from any thread: the clean-up runs on the
-    /// worker, after the tick in progress (race 1).
-    fn schedule_cleanup(&self) {
-        let Some(me) = self.me.upgrade() else {
+        // The error is taken only by the one that delivers it.
+        self.worker.dispose();
+        let Some(mut active) = self.active.try_lock() else {
             return;
         };
-        if self.worker.schedule(move || me.cancelled()).is_err() {
-            // No task will run: end here if no tick holds the lock (one
-            // that does sees the bit and ends).
-            let ended = self.active.try_lock().and_then(|mut active| active.take());
-            if let Some(mut ended) = ended {
-                if let Some(error) = self.demand.take_invalid() {
-                    ended.downstream.on_error(error);
-                }
+        if let Some(mut ended) = active.take() {
+            drop(active);
+            if let Some(error) = self.demand.take_invalid() {
+                ended.downstream.on_error(error);
             }
+        }
+    }
+}
+
+/// Carried by the timer's closure: runs the tick, and fails the stream if
+/// the scheduler drops it unrun while the stream is live (a scheduler
+/// disposed under it), instead of leaving it waiting forever.
+struct Tick<T, F, S>
+where
+    F: FnMut() -> Result<Option<T>, Error> + Send + 'static,
+    S: Subscriber<T> + 'static,
+    T: Send + 'static,
+{
+    inner: Arc<PollInner<F, S>>,
+    fired: bool,
+    _item: PhantomData<fn(T)>,
+}
+
+impl<T, F, S> Tick<T, F, S>
+where
+    F: FnMut() -> Result<Option<T>, Error> + Send + 'static,
+    S: Subscriber<T> + 'static,
+    T: Send + 'static,
+{
+    fn fire(mut self) {
+        self.fired = true;
+        self.inner.tick();
+    }
+}
+
+impl<T, F, S> Drop for Tick<T, F, S>
+where
+    F: FnMut() -> Result<Option<T>, Error> + Send + 'static,
+    S: Subscriber<T> + 'static,
+    T: Send + 'static,
+{
+    fn drop(&mut self) {
+        if self.fired || self.inner.demand.is_cancelled() {
+            return;
+        }
+        if let Some(rejected) = self.inner.worker.rejection() {
+            self.inner.end(Some(Error::from(rejected)));
         }
     }
 }
@@ -448,16 +506,16 @@ where
 {
     fn request(&self, n: u64) {
         let was_cancelled = self.demand.is_cancelled();
-        self.demand.request(n); // n == 0: §3.9, delivered by the clean-up
+        self.demand.request(n); // n == 0: §3.9
         if n == 0 && !was_cancelled {
-            self.schedule_cleanup();
+            self.cancelled();
         }
     }
 
     fn cancel(&self) {
         // §3.7: only the first cancel does anything.
         if self.demand.cancel() {
-            self.schedule_cleanup();
+            self.cancelled();
         }
     }
 }

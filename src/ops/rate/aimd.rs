@@ -315,11 +315,19 @@ impl<T> AimdStore<T> {
         }
     }
 
-    /// The latency flag, taken.
-    fn congested(&self) -> bool {
+    /// A latency above the limit was reported since the last decrease.
+    fn slow(&self) -> bool {
+        // Ordering: Relaxed: a flag, nothing depends on it.
         self.shared
             .as_ref()
-            .is_some_and(|shared| shared.congested.swap(false, Ordering::Relaxed))
+            .is_some_and(|shared| shared.congested.load(Ordering::Relaxed))
+    }
+
+    /// A decrease answers every report made before it.
+    fn clear_slow(&self) {
+        if let Some(shared) = &self.shared {
+            shared.congested.store(false, Ordering::Relaxed);
+        }
     }
 }
 
@@ -349,9 +357,11 @@ impl<T: Send + 'static> Store for AimdStore<T> {
     fn replenish(&mut self, emitted: u64, waiting: bool) -> u64 {
         self.acked = self.acked.saturating_add(emitted);
         self.since_decrease = self.since_decrease.saturating_add(emitted);
-        let congested = self.congested() || waiting;
-        if congested {
+        // A congestion signal blocks increases until a decrease answers
+        // it (at most one a window, as TCP cuts once a round trip).
+        if waiting || self.slow() {
             if self.since_decrease >= self.window {
+                self.clear_slow();
                 let cut = (self.window as f64 * self.config.factor) as u64;
                 let window = cut.clamp(self.config.min, self.config.max);
                 let moved = if window < self.window {

@@ -215,13 +215,15 @@ where
             // §1.9: on_subscribe first; a request inside only records demand.
             downstream.on_subscribe(Arc::clone(&buffered) as Arc<dyn Subscription>);
         }
+        // Counted before the first round, which asks a windowed store for
+        // more: it must find this request in flight.
+        let first = if St::WINDOWED {
+            buffered.held.lock().store.first_request()
+        } else {
+            UNBOUNDED
+        };
         buffered.run(entered);
         if !buffered.demand.is_cancelled() {
-            let first = if St::WINDOWED {
-                buffered.held.lock().store.first_request()
-            } else {
-                UNBOUNDED
-            };
             if first > 0 {
                 buffered.upstream.request(first);
             }

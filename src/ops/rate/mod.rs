@@ -50,10 +50,12 @@ macro_rules! methods {
         ///
         /// # Errors and cancellation
         ///
-        /// Items and the end pass through. `request(0)` fails the stream
-        /// (§3.9) and cancels upstream; a scheduler that refuses the timer
-        /// fails it with [`ErrorKind::Rejected`](crate::ErrorKind::Rejected).
-        /// Cancelling cancels upstream and the timer.
+        /// Items and the end pass through. `request(0)` goes upstream,
+        /// which answers with the §3.9 error; a scheduler that refuses the
+        /// timer fails the stream with
+        /// [`ErrorKind::Rejected`](crate::ErrorKind::Rejected) (reported
+        /// upstream the same way, so that the error follows the items
+        /// already on their way). Cancelling cancels upstream and the timer.
         ///
         /// # Examples
         ///

@@ -18,9 +18,11 @@
 //! upstream), `armed` (a timer is scheduled), `ended`.
 //! `received: AtomicU64`: items that arrived, written by the upstream's
 //! subscriber alone (§1.3), read by a pump to know what is in flight.
-//! `serializer`: the downstream subscriber, behind a [`HalfSerializer`]:
-//! items come from upstream, the end may come from a failed timer or a
-//! `request(0)` on any thread.
+//! `failure: Mutex<Option<Error>>`: a refused timer's error, until upstream
+//! answers the `request(0)` that reports it.
+//! The downstream subscriber is the upstream-facing subscriber's own: every
+//! signal to it comes from upstream (§1.3 holds by upstream's), so items
+//! pass with no serializer.
 //!
 //! ## Field access rules
 //! * `pump`: under its lock; the request upstream and the timer are made
@@ -41,13 +43,20 @@
 //!    the lock before the worker is disposed; a pump that comes later grants
 //!    nothing and arms nothing; a timer armed just before is dropped by the
 //!    disposal, and its guard finds the stream ended.
+//! 4. Our own failure (a refused timer, on any thread) must reach downstream
+//!    in order with the items upstream is sending: it is kept in `failure`
+//!    and reported to upstream as a `request(0)`, which upstream must answer
+//!    with `on_error` (§3.9), in order with its items; the subscriber then
+//!    hands downstream the kept error instead. A downstream `request(0)`
+//!    goes upstream the same way, as `map`'s does. (An upstream that broke
+//!    §3.9 would leave the stream hanging; the TCK checks every publisher
+//!    of this crate for it.)
 
 use core::fmt;
 use std::time::Duration;
 
 use crate::demand::UNBOUNDED;
 use crate::error::Error;
-use crate::ops::support::serializer::{End, HalfSerializer};
 use crate::ops::Rate;
 use crate::scheduler::{Scheduler, Worker};
 use crate::sync::atomic::{AtomicU64, Ordering};
@@ -120,11 +129,8 @@ impl<P: Publisher> Publisher for ThrottleRate<P> {
         S: Subscriber<P::Item> + 'static,
     {
         self.upstream.subscribe(ThrottleSubscriber {
-            start: Some((
-                TokenBucket::new(self.rate, self.burst),
-                self.scheduler.worker(),
-                subscriber,
-            )),
+            downstream: subscriber,
+            start: Some((TokenBucket::new(self.rate, self.burst), self.scheduler.worker())),
             inner: None,
             received: 0,
         });
@@ -142,22 +148,20 @@ struct Pump {
 
 /// The shared state of one subscription; also the subscription handed
 /// downstream.
-struct ThrottleInner<S, T> {
-    serializer: HalfSerializer<S, T>,
+struct ThrottleInner {
     upstream: Arc<dyn Subscription>,
     worker: Worker,
     burst: u64,
     pump: Mutex<Pump>,
     received: AtomicU64,
+    /// Our own failure (a refused timer), waiting for upstream's answer to
+    /// the `request(0)` that reports it (race 4).
+    failure: Mutex<Option<Error>>,
     /// The `Arc` this lives in: a timer armed from `request` needs one.
     me: Weak<Self>,
 }
 
-impl<S, T> ThrottleInner<S, T>
-where
-    S: Subscriber<T> + 'static,
-    T: Send + 'static,
-{
+impl ThrottleInner {
     /// Passes upstream what the bucket and the in-flight cap allow of the
     /// wanted demand; arms a timer for the rest (race 1).
     fn pump(self: &Arc<Self>, more: u64) {
@@ -207,7 +211,7 @@ where
             };
             if let Err(rejected) = self.worker.schedule_after(delay, move || tick.fire()) {
                 // The immediate scheduler, a disposed one: a clear error.
-                self.end(End::Error(Error::from(rejected)), true);
+                self.fail(Error::from(rejected));
             }
         }
     }
@@ -218,29 +222,34 @@ where
         self.pump(0);
     }
 
-    /// Ends the stream once: no more grants, the timer dropped, upstream
-    /// cancelled unless it ended the stream itself, then `end` downstream.
-    fn end(&self, end: End, cancel_upstream: bool) {
-        if self.serializer.record(end) {
-            self.pump.lock().ended = true;
+    /// Stops granting and drops the timer: the stream ended (upstream's
+    /// end, a cancel, our failure).
+    fn stop(&self) -> bool {
+        let first = !core::mem::replace(&mut self.pump.lock().ended, true);
+        if first {
             self.worker.dispose();
-            if cancel_upstream {
-                self.upstream.cancel();
-            }
-            self.serializer.deliver();
+        }
+        first
+    }
+
+    /// Fails the stream with `error` through upstream (race 4): upstream
+    /// answers the `request(0)` with its §3.9 error, in order with its
+    /// items, and the subscriber hands downstream `error` instead.
+    fn fail(&self, error: Error) {
+        if self.stop() {
+            *self.failure.lock() = Some(error);
+            self.upstream.request(0);
         }
     }
 }
 
-impl<S, T> Subscription for ThrottleInner<S, T>
-where
-    S: Subscriber<T> + 'static,
-    T: Send + 'static,
-{
+impl Subscription for ThrottleInner {
     fn request(&self, n: u64) {
         if n == 0 {
-            // §3.9: our own error; upstream is cancelled.
-            self.end(End::Error(Error::non_positive_request()), true);
+            // §3.9: upstream answers it with the error, as for any operator
+            // that passes requests on.
+            self.stop();
+            self.upstream.request(0);
             return;
         }
         if let Some(this) = self.me.upgrade() {
@@ -249,11 +258,12 @@ where
     }
 
     fn cancel(&self) {
-        self.end(End::Cancel, true);
+        self.stop();
+        self.upstream.cancel();
     }
 }
 
-impl<S, T> fmt::Debug for ThrottleInner<S, T> {
+impl fmt::Debug for ThrottleInner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ThrottleInner")
             .field("worker", &self.worker)
@@ -265,48 +275,27 @@ impl<S, T> fmt::Debug for ThrottleInner<S, T> {
 /// Carried by the timer's closure: pumps when it fires, and fails the
 /// stream if the scheduler drops it unrun while the stream is live (a
 /// scheduler disposed under it), instead of leaving demand waiting forever.
-struct Tick<S, T>
-where
-    S: Subscriber<T> + 'static,
-    T: Send + 'static,
-{
-    inner: Arc<ThrottleInner<S, T>>,
+struct Tick {
+    inner: Arc<ThrottleInner>,
     fired: bool,
 }
 
-impl<S, T> Tick<S, T>
-where
-    S: Subscriber<T> + 'static,
-    T: Send + 'static,
-{
+impl Tick {
     fn fire(mut self) {
         self.fired = true;
         self.inner.fire();
     }
 }
 
-impl<S, T> Drop for Tick<S, T>
-where
-    S: Subscriber<T> + 'static,
-    T: Send + 'static,
-{
+impl Drop for Tick {
     fn drop(&mut self) {
         if self.fired || self.inner.pump.lock().ended {
             return;
         }
         if let Some(rejected) = self.inner.worker.rejection() {
-            self.inner.end(End::Error(Error::from(rejected)), true);
+            self.inner.fail(Error::from(rejected));
         }
     }
-}
-
-/// The upstream-facing subscriber: counts and passes items, relays the end.
-struct ThrottleSubscriber<S, T> {
-    /// Until `on_subscribe`.
-    start: Option<(TokenBucket, Worker, S)>,
-    inner: Option<Arc<ThrottleInner<S, T>>>,
-    /// Items that arrived and counted; published to `received`.
-    received: u64,
 }
 
 /// One more item arrived and counts as delivered.
@@ -318,19 +307,28 @@ fn count(received: &mut u64, shared: &AtomicU64) {
     shared.store(*received, Ordering::Relaxed);
 }
 
-impl<S, T> Subscriber<T> for ThrottleSubscriber<S, T>
+/// The upstream-facing subscriber: counts and passes items, relays the end.
+struct ThrottleSubscriber<S> {
+    downstream: S,
+    /// Until `on_subscribe`.
+    start: Option<(TokenBucket, Worker)>,
+    inner: Option<Arc<ThrottleInner>>,
+    /// Items that arrived and counted; published to `received`.
+    received: u64,
+}
+
+impl<S, T> Subscriber<T> for ThrottleSubscriber<S>
 where
-    S: Subscriber<T> + 'static,
+    S: Subscriber<T>,
     T: Send + 'static,
 {
     fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
-        let Some((bucket, worker, downstream)) = self.start.take() else {
+        let Some((bucket, worker)) = self.start.take() else {
             subscription.cancel(); // §2.5
             return;
         };
         let burst = bucket.burst();
         let inner = Arc::new_cyclic(|me| ThrottleInner {
-            serializer: HalfSerializer::new(downstream),
             upstream: subscription,
             worker,
             burst,
@@ -342,18 +340,17 @@ where
                 ended: false,
             }),
             received: AtomicU64::new(0),
+            failure: Mutex::new(None),
             me: Weak::clone(me),
         });
-        inner
-            .serializer
-            .on_subscribe(Arc::clone(&inner) as Arc<dyn Subscription>);
-        self.inner = Some(inner);
+        self.inner = Some(Arc::clone(&inner));
+        self.downstream.on_subscribe(inner);
     }
 
     #[inline]
     fn on_next(&mut self, item: T) {
+        let accepted = self.downstream.try_on_next(item);
         if let Some(inner) = &self.inner {
-            let accepted = inner.serializer.next(item);
             count(&mut self.received, &inner.received);
             if !accepted {
                 // Downstream did not count it: one more is wanted.
@@ -364,31 +361,36 @@ where
 
     #[inline]
     fn try_on_next(&mut self, item: T) -> bool {
-        let Some(inner) = &self.inner else {
-            return true;
-        };
-        let accepted = inner.serializer.next(item);
+        let accepted = self.downstream.try_on_next(item);
         if accepted {
-            count(&mut self.received, &inner.received);
+            if let Some(inner) = &self.inner {
+                count(&mut self.received, &inner.received);
+            }
         }
         // Not accepted: upstream sends another within the same demand.
         accepted
     }
 
     fn on_error(&mut self, error: Error) {
-        if let Some(inner) = &self.inner {
-            inner.end(End::Error(error), false);
-        }
+        let error = match &self.inner {
+            Some(inner) => {
+                inner.stop();
+                inner.failure.lock().take().unwrap_or(error)
+            }
+            None => error,
+        };
+        self.downstream.on_error(error);
     }
 
     fn on_complete(&mut self) {
         if let Some(inner) = &self.inner {
-            inner.end(End::Complete, false);
+            inner.stop();
         }
+        self.downstream.on_complete();
     }
 }
 
-impl<S, T> fmt::Debug for ThrottleSubscriber<S, T> {
+impl<S> fmt::Debug for ThrottleSubscriber<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ThrottleSubscriber")
             .field("received", &self.received)

@@ -33,7 +33,7 @@ use futures_core::stream::Stream;
 
 use crate::error::Error;
 use crate::ops::support::guard::guard;
-use crate::source::pull::{self, Pull, Step};
+use crate::author::pull::{self, Pull, Step};
 use crate::source::FailPull;
 use crate::sync::Mutex;
 use crate::traits::{Publisher, Subscriber};

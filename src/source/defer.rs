@@ -6,7 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::error::Error;
 use crate::source::error::FailPull;
-use crate::source::pull;
+use crate::author::pull;
 use crate::traits::{Publisher, Subscriber};
 
 /// Publisher for the [`defer`] function.

@@ -5,7 +5,7 @@ use core::marker::PhantomData;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::error::Error;
-use crate::source::pull::{self, Pull, Step};
+use crate::author::pull::{self, Pull, Step};
 use crate::sync::Arc;
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber};
 

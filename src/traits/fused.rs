@@ -22,7 +22,7 @@
 //! own would make the token a `#[doc(hidden)]` public type.
 
 use crate::error::Error;
-use crate::source::pull::{Pull, Step};
+use crate::author::pull::{Pull, Step};
 
 /// The caller's proof that it is this crate's own code.
 ///
@@ -57,7 +57,7 @@ impl<T: Send + 'static> FusedSource<T> {
     where
         S: crate::traits::Subscriber<T> + 'static,
     {
-        crate::source::pull::subscribe(self, subscriber);
+        crate::author::pull::subscribe(self, subscriber);
     }
 }
 

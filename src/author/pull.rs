@@ -332,7 +332,10 @@ pub enum Step<T> {
 /// subscribe_pull(pull, ts.clone());
 /// ts.assert_values(&["alpha".to_string(), "beta".to_string()]);
 /// ts.request(1);
-/// ts.assert_complete(); // the third request finds the end
+/// ts.assert_values(&["alpha".to_string(), "beta".to_string(), "gamma".to_string()]);
+/// ts.assert_not_terminated(); // the end is not known until pulled
+/// ts.request(1);
+/// ts.assert_complete();
 /// ```
 pub fn subscribe_pull<P, S>(pull: P, subscriber: S)
 where

@@ -20,6 +20,8 @@ mod scheduler_timer;
 #[cfg(reactive_streams_loom)]
 mod loom_arbiter;
 #[cfg(reactive_streams_loom)]
+mod loom_author;
+#[cfg(reactive_streams_loom)]
 mod loom_cancel_handle;
 #[cfg(reactive_streams_loom)]
 mod loom_combine_latest;

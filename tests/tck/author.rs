@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use reactive_streams::{BoxPublisher, Error};
+use reactive_streams::{source, BoxPublisher, Error, Publisher};
 use reactive_streams_tck::{
     identity_processor_verification_tests, publisher_verification_tests,
     subscriber_blackbox_verification_tests, IdentityProcessorVerification, PublisherVerification,
@@ -50,7 +50,8 @@ impl pages::Table for Numbers {
     }
 }
 
-/// Step 1 of the publisher guide: `generate`.
+/// Step 1 of the publisher guide: `generate`. It cannot fail, so the two
+/// tests that need a failed publisher skip (as for `range`).
 mod guide_countdown {
     use super::*;
 
@@ -154,6 +155,13 @@ mod guide_relay {
 
         fn expected_element(&self, index: u64) -> Option<u64> {
             Some(index)
+        }
+
+        /// A relay whose upstream failed: its subscriber gets the error.
+        fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
+            let relay = relay::Relay::new(4);
+            source::error(Error::new("upstream failed")).subscribe(relay.clone());
+            Some(BoxPublisher::new(relay))
         }
 
         /// One subscriber; a second is refused (§1.9).

@@ -6,10 +6,11 @@
 //! (a §1.3 violation) fail the model.
 //!
 //! Seen failing against broken versions: `Demand::add` as a load and a
-//! separate store (an increment lost: the concurrent-requests model gets one
-//! item of two), and a `Subscription::cancel` of the engine that sets the
-//! bit without entering the drain (the cancel model finds the subscriber
-//! still alive, §3.13).
+//! separate store (an increment lost: four models fail, the
+//! concurrent-requests one getting one item of two), and a
+//! `Subscription::cancel` of the emitter that sets the bit without entering
+//! the drain (the two wake models find the pull, and the waker it holds,
+//! still alive after the cancel, §3.13).
 
 use core::task::Waker;
 
@@ -87,13 +88,14 @@ fn cancel_racing_emission_stops_it_and_drops_the_pull() {
         let before = log.items();
         assert!(before.len() <= 2);
         assert_eq!(before, (0..before.len() as u64).collect::<Vec<_>>());
+        // §3.13: once both calls returned, the pull and the subscriber are
+        // gone, whichever thread saw the cancel.
+        assert!(dropped.load(Ordering::Acquire));
+        assert_eq!(Arc::strong_count(&log), 1);
         // After the cancel: nothing more, whatever is requested (§3.6).
         subscription.request(5);
         assert_eq!(log.items(), before);
         assert!(!log.signals().contains(&Signal::Complete));
-        // §3.13: the pull and the subscriber are gone.
-        assert!(dropped.load(Ordering::Acquire));
-        assert_eq!(Arc::strong_count(&log), 1);
     });
 }
 

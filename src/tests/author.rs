@@ -145,8 +145,9 @@ fn a_wake_after_the_end_does_nothing() {
             *self.0.lock() = Some(waker);
         }
     }
-    let (recorder, log) = Recorder::new(5, 0);
+    let (recorder, log) = Recorder::new(0, 0);
     subscribe_pull(Once(Arc::clone(&slot), false), recorder);
+    log.subscription().request(5); // pulls once: nothing for now
     assert_eq!(log.signals(), [Signal::Subscribe]);
     let waker = slot.lock().clone().unwrap();
     waker.wake_by_ref(); // asks again: the end

@@ -41,20 +41,30 @@ const PATIENCE: Duration = Duration::from_secs(10);
 fn the_guides_show_the_tested_examples_verbatim() {
     let root = env!("CARGO_MANIFEST_DIR");
     let mut shown = Vec::new();
-    for guide in ["docs/writing-a-publisher.md", "docs/writing-a-subscriber.md"] {
+    for guide in [
+        "docs/writing-a-publisher.md",
+        "docs/writing-a-subscriber.md",
+    ] {
         let text = std::fs::read_to_string(format!("{root}/{guide}")).unwrap();
         let mut blocks = text.split("```rust\n").skip(1);
         while let Some(rest) = blocks.next() {
             let block = rest.split("```\n").next().unwrap();
-            let Some(first) = block.lines().next() else { continue };
-            let Some(path) = first.strip_prefix("// ") else { continue };
+            let Some(first) = block.lines().next() else {
+                continue;
+            };
+            let Some(path) = first.strip_prefix("// ") else {
+                continue;
+            };
             if !path.starts_with("docs/examples/") {
                 continue;
             }
             let body = &block[first.len() + 1..];
             let file = std::fs::read_to_string(format!("{root}/{path}"))
                 .unwrap_or_else(|e| panic!("{guide} shows {path}, which cannot be read: {e}"));
-            assert_eq!(body, file, "{guide}: the block of {path} differs from the file");
+            assert_eq!(
+                body, file,
+                "{guide}: the block of {path} differs from the file"
+            );
             shown.push(path.to_owned());
         }
     }
@@ -114,7 +124,8 @@ fn rows_fetch_a_page_only_when_demand_needs_it() {
     ts.request(1);
     assert_eq!(fetches.load(Ordering::SeqCst), 2);
     ts.request(5);
-    ts.assert_values(&(0..10).collect::<Vec<_>>()).assert_complete();
+    ts.assert_values(&(0..10).collect::<Vec<_>>())
+        .assert_complete();
     assert_eq!(fetches.load(Ordering::SeqCst), 3);
 }
 
@@ -131,7 +142,8 @@ impl pages::Table for Failing {
 fn rows_of_an_unreadable_table_fail_without_demand() {
     let ts = TestSubscriber::new(0);
     pages::Rows::new(Failing, 4).subscribe(ts.clone());
-    ts.assert_no_values().assert_error_message("table is locked");
+    ts.assert_no_values()
+        .assert_error_message("table is locked");
 }
 
 // ---------------------------------------------------------------------------
@@ -147,7 +159,8 @@ fn on_thread_delivers_in_order_and_completes() {
     ts.assert_values(&(0..10).collect::<Vec<_>>());
     ts.request(200);
     ts.await_terminal(PATIENCE);
-    ts.assert_values(&(0..100).collect::<Vec<_>>()).assert_complete();
+    ts.assert_values(&(0..100).collect::<Vec<_>>())
+        .assert_complete();
 }
 
 #[test]
@@ -158,7 +171,8 @@ fn on_thread_reports_the_iterators_error_and_panic() {
     let ts = TestSubscriber::new(5);
     failing.subscribe(ts.clone());
     ts.await_terminal(PATIENCE);
-    ts.assert_values(&[1]).assert_error_message("sensor unplugged");
+    ts.assert_values(&[1])
+        .assert_error_message("sensor unplugged");
 
     let panicking = on_thread::OnThread::new(2, || {
         (0..3u64).map(|i| if i == 2 { panic!("driver bug") } else { Ok(i) })
@@ -166,7 +180,8 @@ fn on_thread_reports_the_iterators_error_and_panic() {
     let ts = TestSubscriber::new(5);
     panicking.subscribe(ts.clone());
     ts.await_terminal(PATIENCE);
-    ts.assert_values(&[0, 1]).assert_error_kind(ErrorKind::Panic);
+    ts.assert_values(&[0, 1])
+        .assert_error_kind(ErrorKind::Panic);
 }
 
 #[test]
@@ -223,7 +238,8 @@ fn relay_passes_items_through_whichever_side_comes_first() {
     source::range(0..10u64).subscribe(relay.clone());
     ts.assert_values(&[0, 1, 2]);
     ts.request(20);
-    ts.assert_values(&(0..10).collect::<Vec<_>>()).assert_complete();
+    ts.assert_values(&(0..10).collect::<Vec<_>>())
+        .assert_complete();
 
     // Upstream first: it is asked for the buffer's worth, no more.
     let relay = relay::Relay::new(4);
@@ -235,7 +251,8 @@ fn relay_passes_items_through_whichever_side_comes_first() {
     assert_eq!(*requested.lock().unwrap(), [4]);
     let ts = TestSubscriber::new(10);
     relay.subscribe(ts.clone());
-    ts.assert_values(&(0..10).collect::<Vec<_>>()).assert_complete();
+    ts.assert_values(&(0..10).collect::<Vec<_>>())
+        .assert_complete();
     // Topped up at 75%: 3 more after each 3 delivered, until upstream ends.
     assert_eq!(*requested.lock().unwrap(), [4, 3, 3]);
 }

@@ -111,14 +111,17 @@ impl Shared {
         {
             let mut r = self.record.lock().unwrap();
             if !r.subscribed && what != "on_subscribe" {
-                r.violations.push(format!("§1.9: {what} before on_subscribe"));
+                r.violations
+                    .push(format!("§1.9: {what} before on_subscribe"));
             }
             if r.terminal.is_some() {
-                r.violations.push(format!("§1.7: {what} after a terminal signal"));
+                r.violations
+                    .push(format!("§1.7: {what} after a terminal signal"));
             }
             if r.cancelled_on.contains(&thread::current().id()) {
-                r.violations
-                    .push(format!("§3.12: {what} on a thread after its cancel returned"));
+                r.violations.push(format!(
+                    "§3.12: {what} on a thread after its cancel returned"
+                ));
             }
             f(&mut r);
         }

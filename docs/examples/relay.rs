@@ -62,7 +62,9 @@ impl<T: Send + 'static> Relay<T> {
 impl<T> Shared<T> {
     fn lock(&self) -> MutexGuard<'_, State<T>> {
         // Our code never panics while holding the lock.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Wakes the emitter, if there is one. Never called with the lock held:

@@ -342,13 +342,7 @@ where
     P: Pull,
     S: Subscriber<P::Item> + 'static,
 {
-    subscribe(
-        Guarded {
-            pull,
-            failed: None,
-        },
-        subscriber,
-    );
+    subscribe(Guarded { pull, failed: None }, subscriber);
 }
 
 /// A [`Pull`] from a closure: `pull_fn(f).next()` calls `f()`.

@@ -74,7 +74,11 @@ fn a_panicking_pull_becomes_on_error_and_is_dropped() {
     };
     assert!(message.contains("bad record 3"), "{message}");
     assert!(*dropped.lock());
-    assert_eq!(Arc::strong_count(&log), 1, "the subscriber is dropped (§3.13)");
+    assert_eq!(
+        Arc::strong_count(&log),
+        1,
+        "the subscriber is dropped (§3.13)"
+    );
 }
 
 #[test]
@@ -94,7 +98,9 @@ fn a_panic_in_set_waker_or_finished_is_the_streams_error() {
     }
     let (recorder, log) = Recorder::new(0, 0);
     subscribe_pull(WakerBomb, recorder);
-    assert!(matches!(log.signals().as_slice(), [Signal::Subscribe, Signal::Error(m)] if m.contains("no reactor")));
+    assert!(
+        matches!(log.signals().as_slice(), [Signal::Subscribe, Signal::Error(m)] if m.contains("no reactor"))
+    );
 
     struct FinishedBomb;
     impl Pull for FinishedBomb {
@@ -108,7 +114,9 @@ fn a_panic_in_set_waker_or_finished_is_the_streams_error() {
     }
     let (recorder, log) = Recorder::new(0, 0);
     subscribe_pull(FinishedBomb, recorder);
-    assert!(matches!(log.signals().as_slice(), [Signal::Subscribe, Signal::Error(m)] if m.contains("lost the cursor")));
+    assert!(
+        matches!(log.signals().as_slice(), [Signal::Subscribe, Signal::Error(m)] if m.contains("lost the cursor"))
+    );
 }
 
 #[test]
@@ -187,7 +195,10 @@ fn demand_and_replenish_edges() {
     assert!(d.is_cancelled());
     let e = d.take_invalid().unwrap();
     assert_eq!(e.rule(), Some(Rule::NON_POSITIVE_REQUEST));
-    assert_eq!(e.kind(), ErrorKind::SpecViolation(Rule::NON_POSITIVE_REQUEST));
+    assert_eq!(
+        e.kind(),
+        ErrorKind::SpecViolation(Rule::NON_POSITIVE_REQUEST)
+    );
     assert_eq!(d.add(5), 0, "after a cancel the count reads 0");
 
     let mut r = Replenish::with_low_tide(8, 0);

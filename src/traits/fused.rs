@@ -21,8 +21,8 @@
 //! (the source engine's `Pull`); splitting the traits into a crate of their
 //! own would make the token a `#[doc(hidden)]` public type.
 
-use crate::error::Error;
 use crate::author::pull::{Pull, Step};
+use crate::error::Error;
 
 /// The caller's proof that it is this crate's own code.
 ///

@@ -22,7 +22,10 @@ fn appended_lines_arrive_within_demand() {
     FileTail::new(&path).subscribe(ts.clone());
     ts.assert_values(&strings(&["one"]));
 
-    let mut file = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
     write!(file, "thr").unwrap();
     file.flush().unwrap();
     ts.request(5);
@@ -43,7 +46,10 @@ fn max_lines_completes_after_the_last_one() {
     let ts = TestSubscriber::unbounded();
     FileTail::new(&path).max_lines(2).subscribe(ts.clone());
     ts.assert_values(&strings(&["a"])).assert_not_terminated();
-    let mut file = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
     writeln!(file, "b\nc").unwrap();
     ts.await_terminal(PATIENCE);
     ts.assert_values(&strings(&["a", "b"])).assert_complete();
@@ -57,5 +63,6 @@ fn invalid_utf8_ends_with_an_error() {
     let ts = TestSubscriber::unbounded();
     FileTail::new(&path).subscribe(ts.clone());
     ts.await_terminal(PATIENCE);
-    ts.assert_values(&strings(&["ok"])).assert_error_message("reading");
+    ts.assert_values(&strings(&["ok"]))
+        .assert_error_message("reading");
 }

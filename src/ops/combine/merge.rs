@@ -71,6 +71,7 @@
 
 use core::fmt;
 
+use crate::author::pull::{self, Pull, Step};
 use crate::author::{Demand, Replenish, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
@@ -78,7 +79,6 @@ use crate::ops::support::arbiter::Arbiter;
 use crate::ops::support::combining::{FirstError, InnerSubscriber, Parent};
 use crate::ops::support::sources::{List, Pair, Sources};
 use crate::queue::spsc::{spsc, Consumer, Producer};
-use crate::author::pull::{self, Pull, Step};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::Arc;
 use crate::traits::{FusedSource, Publisher, Subscriber, Subscription};

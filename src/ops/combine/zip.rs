@@ -59,6 +59,7 @@
 
 use core::fmt;
 
+use crate::author::pull::{self, Pull, Step};
 use crate::author::{Demand, Replenish};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
@@ -66,7 +67,6 @@ use crate::ops::support::arbiter::Arbiter;
 use crate::ops::support::combining::{FirstError, InnerSubscriber, Parent};
 use crate::ops::support::guard::guard;
 use crate::queue::spsc::{spsc, Consumer, Producer};
-use crate::author::pull::{self, Pull, Step};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::Arc;
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber, Subscription};

@@ -78,6 +78,7 @@
 
 use core::fmt;
 
+use crate::author::pull::{Pull, Step as PullStep};
 use crate::author::{Demand, Replenish};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
@@ -86,7 +87,6 @@ use crate::ops::support::inner::{
     Active, Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Phase, Step,
 };
 use crate::queue::spsc::{spsc, Consumer, Producer};
-use crate::author::pull::{Pull, Step as PullStep};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Weak};
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber, Subscription};

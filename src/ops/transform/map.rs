@@ -5,10 +5,10 @@
 
 use core::fmt;
 
+use crate::author::pull::{Pull, Step};
 use crate::error::Error;
 use crate::ops::support::guard::guard;
 use crate::ops::support::relay::Relay;
-use crate::author::pull::{Pull, Step};
 use crate::sync::Arc;
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber, Subscription};
 

@@ -46,8 +46,7 @@ fn the_guides_show_the_tested_examples_verbatim() {
         "docs/writing-a-subscriber.md",
     ] {
         let text = std::fs::read_to_string(format!("{root}/{guide}")).unwrap();
-        let mut blocks = text.split("```rust\n").skip(1);
-        while let Some(rest) = blocks.next() {
+        for rest in text.split("```rust\n").skip(1) {
             let block = rest.split("```\n").next().unwrap();
             let Some(first) = block.lines().next() else {
                 continue;

@@ -9,6 +9,9 @@ pub trait Sink<T>: Send + 'static {
     fn write(&mut self, batch: Vec<T>) -> Result<(), Error>;
 }
 
+/// How the stream ended, once it has: shared with whoever waits on it.
+pub type Outcome = Arc<Mutex<Option<Result<(), Error>>>>;
+
 /// Collects items into batches of `size` and writes each full batch (and the
 /// rest at the end) to a [`Sink`], with at most `2 * size` items requested at
 /// a time. If the sink fails, it cancels upstream and keeps the error.
@@ -21,15 +24,15 @@ pub struct Batcher<T, K> {
     /// Finished: by upstream's terminal signal, or by our own cancel.
     done: bool,
     /// How the stream ended, for whoever waits on it.
-    outcome: Arc<Mutex<Option<Result<(), Error>>>>,
+    outcome: Outcome,
 }
 
 impl<T, K: Sink<T>> Batcher<T, K> {
     /// A batcher writing batches of `size` (at least 1) to `sink`, and a
     /// handle on how the stream ended.
-    pub fn new(sink: K, size: usize) -> (Self, Arc<Mutex<Option<Result<(), Error>>>>) {
+    pub fn new(sink: K, size: usize) -> (Self, Outcome) {
         let size = size.max(1);
-        let outcome = Arc::new(Mutex::new(None));
+        let outcome: Outcome = Arc::new(Mutex::new(None));
         let batcher = Batcher {
             sink,
             size,

@@ -35,7 +35,6 @@ mod interval;
 mod just;
 mod never;
 mod poll_adaptive;
-pub(crate) mod pull;
 mod range;
 mod timer;
 

@@ -51,7 +51,7 @@ use core::fmt;
 use core::marker::PhantomData;
 use std::time::Duration;
 
-use crate::demand::Demand;
+use crate::author::demand::Demand;
 use crate::error::Error;
 use crate::ops::support::guard::guard;
 use crate::scheduler::{default_time_scheduler, Scheduler, Worker, MAX_DELAY};

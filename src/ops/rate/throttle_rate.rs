@@ -55,7 +55,7 @@
 use core::fmt;
 use std::time::Duration;
 
-use crate::demand::UNBOUNDED;
+use crate::author::demand::UNBOUNDED;
 use crate::error::Error;
 use crate::ops::Rate;
 use crate::scheduler::{Scheduler, Worker};

@@ -48,8 +48,8 @@ pub use self::limit::{
 };
 pub use self::multicast::{ConnectablePublisher, Connection, Publish, RefCount, Replay, Share};
 pub use self::rate::{
-    Aimd, AimdConfig, AimdHandle, Rate, ShedByPriority, ShedCounts, ThrottleRate, MAX_SHED_CAPACITY,
-    MAX_WINDOW, MIN_TICK,
+    Aimd, AimdConfig, AimdHandle, Rate, ShedByPriority, ShedCounts, ThrottleRate,
+    MAX_SHED_CAPACITY, MAX_WINDOW, MIN_TICK,
 };
 pub use self::time::{
     BufferTimeout, Debounce, Delay, DelaySubscription, Elapsed, NoDemand, Sample, TakeFor,

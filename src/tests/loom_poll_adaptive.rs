@@ -41,6 +41,10 @@ fn loom_poll_adaptive_cancel_races_a_tick() {
         );
         assert_eq!(executor.live(), 0, "a tick outlived the cancel");
         drop(subscription);
-        assert_eq!(Arc::strong_count(&log), 1, "the subscriber was kept (§3.13)");
+        assert_eq!(
+            Arc::strong_count(&log),
+            1,
+            "the subscriber was kept (§3.13)"
+        );
     });
 }

@@ -225,10 +225,7 @@ macro_rules! methods {
             F: Fn(&Self::Item) -> usize + Send + Sync + 'static,
         {
             assert_publisher::<Self::Item, _>(ShedByPriority::new(
-                self,
-                capacity,
-                thresholds,
-                priority,
+                self, capacity, thresholds, priority,
             ))
         }
     };

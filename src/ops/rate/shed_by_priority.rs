@@ -22,7 +22,9 @@ use core::fmt;
 use std::collections::VecDeque;
 
 use crate::error::Error;
-use crate::ops::support::buffered::{dropped, Buffered, BufferedSubscriber, OnDropped, Policy, Store};
+use crate::ops::support::buffered::{
+    dropped, Buffered, BufferedSubscriber, OnDropped, Policy, Store,
+};
 use crate::ops::support::guard::guard;
 use crate::sync::atomic::{AtomicU64, Ordering};
 use crate::sync::Arc;
@@ -70,12 +72,16 @@ impl ShedCounts {
 
     /// Items dropped so far, all levels.
     pub fn total(&self) -> u64 {
-        (0..self.levels.len()).map(|level| self.dropped(level)).sum()
+        (0..self.levels.len())
+            .map(|level| self.dropped(level))
+            .sum()
     }
 
     /// The counts of the sheddable levels, lowest first.
     pub fn snapshot(&self) -> Vec<u64> {
-        (0..self.levels.len()).map(|level| self.dropped(level)).collect()
+        (0..self.levels.len())
+            .map(|level| self.dropped(level))
+            .collect()
     }
 
     fn count(&self, level: usize) {

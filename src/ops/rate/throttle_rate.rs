@@ -130,7 +130,10 @@ impl<P: Publisher> Publisher for ThrottleRate<P> {
     {
         self.upstream.subscribe(ThrottleSubscriber {
             downstream: subscriber,
-            start: Some((TokenBucket::new(self.rate, self.burst), self.scheduler.worker())),
+            start: Some((
+                TokenBucket::new(self.rate, self.burst),
+                self.scheduler.worker(),
+            )),
             inner: None,
             received: 0,
         });

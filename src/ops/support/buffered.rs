@@ -223,10 +223,8 @@ where
             UNBOUNDED
         };
         buffered.run(entered);
-        if !buffered.demand.is_cancelled() {
-            if first > 0 {
-                buffered.upstream.request(first);
-            }
+        if !buffered.demand.is_cancelled() && first > 0 {
+            buffered.upstream.request(first);
         }
         buffered
     }

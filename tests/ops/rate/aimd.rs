@@ -109,7 +109,10 @@ fn the_window_follows_the_consumer() {
             vts.advance_by(ms(10));
         }
         let window = handle.window();
-        assert!((low..=high).contains(&window), "{window} after {per_tick}/tick");
+        assert!(
+            (low..=high).contains(&window),
+            "{window} after {per_tick}/tick"
+        );
     }
     assert!(handle.increases() > 0 && handle.decreases() > 0);
     ts.cancel();

@@ -21,7 +21,11 @@ fn config() -> PollConfig {
 #[test]
 fn scenarios() {
     assert_emits_in_virtual_time(
-        |vts| source::poll_adaptive_on(config(), vts, counter()).take(10).boxed(),
+        |vts| {
+            source::poll_adaptive_on(config(), vts, counter())
+                .take(10)
+                .boxed()
+        },
         &(0..10).collect::<Vec<_>>(),
         ms(10),
     );
@@ -93,7 +97,10 @@ fn a_steady_consumer_settles_the_interval_in_a_band() {
         assert!(high <= low * 4, "{per_100ms}/100ms: {low:?}..{high:?}");
         let delivered = ts.item_count() as u64;
         let asked = 600 * per_100ms;
-        assert!(asked - delivered <= 8, "{per_100ms}/100ms: {delivered} of {asked}");
+        assert!(
+            asked - delivered <= 8,
+            "{per_100ms}/100ms: {delivered} of {asked}"
+        );
         ts.cancel();
     }
 }
@@ -128,7 +135,8 @@ fn an_error_from_the_poll_ends_the_stream() {
     })
     .subscribe(ts.clone());
     vts.advance_by(ms(80));
-    ts.assert_values(&[1, 2]).assert_error_message("the system is down");
+    ts.assert_values(&[1, 2])
+        .assert_error_message("the system is down");
     assert_eq!(vts.pending_tasks(), 0);
 }
 
@@ -136,10 +144,10 @@ fn an_error_from_the_poll_ends_the_stream() {
 fn a_panic_in_the_poll_becomes_the_error() {
     let vts = VirtualTimeScheduler::new();
     let ts = TestSubscriber::<u8>::unbounded();
-    source::poll_adaptive_on(config(), &vts, || panic!("poll failed"))
-        .subscribe(ts.clone());
+    source::poll_adaptive_on(config(), &vts, || panic!("poll failed")).subscribe(ts.clone());
     vts.advance_by(ms(80));
-    ts.assert_error_kind(ErrorKind::Panic).assert_no_violations();
+    ts.assert_error_kind(ErrorKind::Panic)
+        .assert_no_violations();
     assert_eq!(vts.pending_tasks(), 0);
 }
 

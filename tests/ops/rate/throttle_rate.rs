@@ -66,7 +66,11 @@ fn upstream_is_asked_for_at_most_a_burst_at_once_and_within_downstream_demand() 
     ts.request(50);
     vts.advance_by(ms(1000));
     ts.assert_values(&(0..53).collect::<Vec<_>>());
-    assert!(probe.requests().iter().all(|&n| n <= 4), "{:?}", probe.requests());
+    assert!(
+        probe.requests().iter().all(|&n| n <= 4),
+        "{:?}",
+        probe.requests()
+    );
     assert_eq!(probe.requests().iter().sum::<u64>(), 53);
     vts.advance_by(ms(1000));
     assert_eq!(ts.item_count(), 53, "nothing beyond demand");

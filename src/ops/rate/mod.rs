@@ -144,7 +144,7 @@ macro_rules! methods {
         /// use reactive_streams::ops::AimdConfig;
         /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
         ///
-        /// let aimd = source::range(0..1000u32).aimd(AimdConfig::new(4, 64).initial(32));
+        /// let aimd = source::range(0..10_000u32).aimd(AimdConfig::new(4, 64).initial(32));
         /// let handle = aimd.handle();
         /// let ts = TestSubscriber::new(0);
         /// aimd.subscribe(ts.clone());
@@ -196,7 +196,7 @@ macro_rules! methods {
         /// ```
         /// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber};
         ///
-        /// #[derive(Debug, PartialEq)]
+        /// #[derive(Debug, Clone, PartialEq)]
         /// enum Class { Low, Medium, High, Critical }
         /// let shed = source::from_iter((0..100u32).map(|i| match i % 4 {
         ///         0 => Class::Low, 1 => Class::Medium, 2 => Class::High, _ => Class::Critical,

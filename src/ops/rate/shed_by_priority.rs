@@ -183,9 +183,9 @@ impl<P: Publisher, F> ShedByPriority<P, F> {
     ///     .shed_by_priority(2, &[0.5], |x| usize::from(*x == 0)) // 0 is the top
     ///     .on_dropped(move |x| sink.lock().unwrap().push(x))
     ///     .subscribe(ts.clone());
-    /// ts.request(10);
-    /// ts.assert_values(&[0, 5]).assert_complete();
-    /// assert_eq!(*shed.lock().unwrap(), [1, 2, 3, 4]);
+    /// ts.request(10); // the buffer of 2 was half full from the start
+    /// ts.assert_values(&[0]).assert_complete();
+    /// assert_eq!(*shed.lock().unwrap(), [1, 2, 3, 4, 5]);
     /// ```
     pub fn on_dropped<C>(mut self, callback: C) -> Self
     where

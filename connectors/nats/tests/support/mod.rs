@@ -1,0 +1,182 @@
+//! A real `nats-server` with JetStream for the tests: on a free loopback
+//! port, its store in a temporary directory, killed and restarted at will.
+//! No mock.
+
+#![allow(dead_code)] // each test binary uses part of it
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use async_nats::jetstream::consumer::{pull, AckPolicy, PullConsumer};
+use async_nats::jetstream::{self, stream, Context};
+use bytes::Bytes;
+
+/// A `nats-server -js` process of this test's own.
+pub struct NatsServer {
+    child: Option<Child>,
+    port: u16,
+    store: PathBuf,
+}
+
+impl NatsServer {
+    /// Starts one; panics with a clear message if `nats-server` is not on
+    /// PATH.
+    pub fn start() -> NatsServer {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let store = std::env::temp_dir().join(format!(
+            "reactive-streams-nats-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&store).expect("create the server's store directory");
+        let port = free_port();
+        let mut server = NatsServer {
+            child: None,
+            port,
+            store,
+        };
+        server.restart();
+        server
+    }
+
+    /// `nats://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("nats://127.0.0.1:{}", self.port)
+    }
+
+    /// Kills the process (SIGKILL: no clean shutdown).
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the process again on the same port and store (after `kill`).
+    pub fn restart(&mut self) {
+        self.kill();
+        let spawned = Command::new("nats-server")
+            .args(["-js", "-a", "127.0.0.1", "-p"])
+            .arg(self.port.to_string())
+            .arg("-sd")
+            .arg(&self.store)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        let child = match spawned {
+            Ok(child) => child,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => panic!(
+                "`nats-server` is not on PATH: these tests need a real NATS server \
+                 (Debian/Ubuntu: `apt-get install nats-server`)"
+            ),
+            Err(error) => panic!("could not start nats-server: {error}"),
+        };
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "nats-server did not listen on port {} within 20 s",
+                self.port
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for NatsServer {
+    fn drop(&mut self) {
+        self.kill();
+        let _ = std::fs::remove_dir_all(&self.store);
+    }
+}
+
+/// A loopback port nobody listens on now.
+pub fn free_port() -> u16 {
+    let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind a loopback port");
+    listener.local_addr().expect("local address").port()
+}
+
+/// A multi-thread runtime for one test.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+/// Connects to `server`.
+pub async fn jetstream(server: &NatsServer) -> Context {
+    let client = async_nats::connect(server.url()).await.expect("connect");
+    jetstream::new(client)
+}
+
+/// A file-backed stream `name` capturing `<name>.>`.
+pub async fn create_stream(js: &Context, name: &str) -> stream::Stream {
+    js.create_stream(stream::Config {
+        name: name.to_owned(),
+        subjects: vec![format!("{name}.>")],
+        storage: stream::StorageType::File,
+        ..Default::default()
+    })
+    .await
+    .expect("create stream")
+}
+
+/// A durable pull consumer with the given ack policy and limits.
+pub async fn durable(
+    stream: &stream::Stream,
+    name: &str,
+    ack_policy: AckPolicy,
+    max_ack_pending: i64,
+    ack_wait: Duration,
+) -> PullConsumer {
+    stream
+        .get_or_create_consumer(
+            name,
+            pull::Config {
+                durable_name: Some(name.to_owned()),
+                ack_policy,
+                max_ack_pending,
+                ack_wait,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("create consumer")
+}
+
+/// Publishes `count` messages `0..count` (as decimal text) to `subject`,
+/// awaiting the acks in windows.
+pub async fn fill(js: &Context, subject: &str, count: u64) {
+    fill_with(js, subject, count, |i| Bytes::from(i.to_string())).await
+}
+
+/// Publishes `count` messages made by `payload` to `subject`.
+pub async fn fill_with(js: &Context, subject: &str, count: u64, payload: impl Fn(u64) -> Bytes) {
+    let mut acks = Vec::with_capacity(1024);
+    for i in 0..count {
+        acks.push(
+            js.publish(subject.to_owned(), payload(i))
+                .await
+                .expect("publish"),
+        );
+        if acks.len() == 1024 {
+            for ack in acks.drain(..) {
+                ack.await.expect("publish ack");
+            }
+        }
+    }
+    for ack in acks {
+        ack.await.expect("publish ack");
+    }
+}
+
+/// Parses a decimal payload.
+pub fn decimal(bytes: &Bytes) -> Result<u64, Box<dyn std::error::Error + Send + Sync>> {
+    Ok(std::str::from_utf8(bytes)?.parse()?)
+}

@@ -100,6 +100,15 @@ pub(crate) struct SourceInner<T> {
     pub(crate) counters: Arc<Counters>,
 }
 
+/// A clone subscribes to the same consumer and shares the counters.
+impl<T> Clone for JetStreamSource<T> {
+    fn clone(&self) -> Self {
+        JetStreamSource {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
 impl<T> JetStreamSource<T> {
     /// The counters of all its subscriptions so far.
     pub fn stats(&self) -> SourceStats {

@@ -14,6 +14,8 @@ use async_nats::jetstream::consumer::{pull, AckPolicy, PullConsumer};
 use async_nats::jetstream::{self, stream, Context};
 use bytes::Bytes;
 
+pub mod collector;
+
 /// A `nats-server -js` process of this test's own.
 pub struct NatsServer {
     child: Option<Child>,

@@ -19,6 +19,8 @@ pub(crate) enum Command {
     Subscribed(Arc<dyn Subscription>),
     Item(Outgoing),
     Failed(Error),
+    /// The sink's own code failed (the encoder panicked): cancel upstream.
+    Abort(Error),
     Complete,
 }
 
@@ -67,7 +69,11 @@ impl SinkEngine {
         let mut unpublished = 0u64;
         let mut acked_since_request = 0u64;
         loop {
-            if upstream_done && in_flight.is_empty() {
+            if (upstream_done || failure.is_some()) && in_flight.is_empty() {
+                // Items upstream sent before our cancel reached it: counted.
+                while let Ok(command) = commands.try_recv() {
+                    unpublished += u64::from(matches!(command, Command::Item(_)));
+                }
                 break;
             }
             let event = tokio::select! {
@@ -92,6 +98,14 @@ impl SinkEngine {
                     Some(Command::Failed(error)) => {
                         upstream_done = true;
                         failure.get_or_insert(error);
+                    }
+                    Some(Command::Abort(error)) => {
+                        if failure.is_none() {
+                            if let Some(upstream) = &upstream {
+                                upstream.cancel();
+                            }
+                            failure = Some(error);
+                        }
                     }
                     Some(Command::Complete) => upstream_done = true,
                     None => {

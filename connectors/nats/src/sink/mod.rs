@@ -199,7 +199,7 @@ where
         let encoded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (self.encode)(item)));
         let command = match encoded {
             Ok(outgoing) => Command::Item(outgoing),
-            Err(panic) => Command::Failed(Error::from_panic(panic)),
+            Err(panic) => Command::Abort(Error::from_panic(panic)),
         };
         let _ = self.commands.send(command);
     }

@@ -4,10 +4,12 @@
 
 #![allow(dead_code)] // each test binary uses part of it
 
+use std::collections::BTreeSet;
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use async_nats::jetstream::consumer::{pull, AckPolicy, PullConsumer};
@@ -96,10 +98,18 @@ impl Drop for NatsServer {
     }
 }
 
-/// A loopback port nobody listens on now.
+/// A loopback port nobody listens on now, and never handed out before in
+/// this process (a killed server's port stays its own for its restart).
 pub fn free_port() -> u16 {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind a loopback port");
-    listener.local_addr().expect("local address").port()
+    static HANDED_OUT: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    let mut handed_out = HANDED_OUT.lock().unwrap();
+    loop {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind a loopback port");
+        let port = listener.local_addr().expect("local address").port();
+        if handed_out.insert(port) {
+            return port;
+        }
+    }
 }
 
 /// A multi-thread runtime for one test.

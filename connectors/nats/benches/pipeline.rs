@@ -71,8 +71,18 @@ impl Bench {
         let name = format!("IN{}", self.next.fetch_add(1, Ordering::Relaxed));
         self.rt.block_on(async {
             let stream = create_stream(&self.js, &name).await;
-            fill_with(&self.js, &format!("{name}.x"), n, |_| Bytes::from(vec![7u8; PAYLOAD])).await;
-            durable(&stream, "bench", AckPolicy::Explicit, 10_000, Duration::from_secs(30)).await
+            fill_with(&self.js, &format!("{name}.x"), n, |_| {
+                Bytes::from(vec![7u8; PAYLOAD])
+            })
+            .await;
+            durable(
+                &stream,
+                "bench",
+                AckPolicy::Explicit,
+                10_000,
+                Duration::from_secs(30),
+            )
+            .await
         })
     }
 

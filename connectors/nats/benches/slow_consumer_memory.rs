@@ -93,8 +93,22 @@ fn main() {
         let start = Instant::now();
         fill_with(&js, "WAIT.x", waiting, |_| Bytes::from(vec![1u8; PAYLOAD])).await;
         eprintln!("filled {waiting} x {PAYLOAD} B in {:?}", start.elapsed());
-        let a = durable(&stream, "reactive", AckPolicy::Explicit, 1000, Duration::from_secs(30)).await;
-        let b = durable(&stream, "plain", AckPolicy::Explicit, 1000, Duration::from_secs(30)).await;
+        let a = durable(
+            &stream,
+            "reactive",
+            AckPolicy::Explicit,
+            1000,
+            Duration::from_secs(30),
+        )
+        .await;
+        let b = durable(
+            &stream,
+            "plain",
+            AckPolicy::Explicit,
+            1000,
+            Duration::from_secs(30),
+        )
+        .await;
         (js, a, b)
     });
 

@@ -50,7 +50,14 @@ fn main() {
         let _ = js.delete_stream("WORK").await;
         let stream = support::create_stream(&js, "WORK").await;
         support::fill(&js, "WORK.jobs", MESSAGES).await;
-        support::durable(&stream, "workers", AckPolicy::Explicit, 1000, Duration::from_secs(30)).await
+        support::durable(
+            &stream,
+            "workers",
+            AckPolicy::Explicit,
+            1000,
+            Duration::from_secs(30),
+        )
+        .await
     });
     println!("{MESSAGES} messages in WORK; starting two workers on durable `workers`");
     let exe = std::env::current_exe().expect("own path");

@@ -27,5 +27,6 @@ pub use crate::retry::RetryPolicy;
 pub use crate::sink::{JetStreamSink, Outgoing, SinkBuilder, SinkHandle, SinkReport};
 pub use crate::source::{
     AckMode, DeadLetter, DecodeError, Delivery, JetStreamSource, Metadata, SourceBuilder,
+    DEAD_LETTER_REASON, DEAD_LETTER_SEQUENCE, DEAD_LETTER_SUBJECT,
 };
 pub use crate::stats::SourceStats;

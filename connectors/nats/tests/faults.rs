@@ -21,13 +21,25 @@ const WAIT: Duration = Duration::from_secs(60);
 
 /// Acks every delivery as it comes, until `distinct` stream sequences were
 /// seen; returns (deliveries, distinct sequences).
-fn ack_until(collector: &Collector<u64>, distinct: usize, mut at: impl FnMut(usize)) -> (usize, BTreeSet<u64>) {
+fn ack_until(
+    collector: &Collector<u64>,
+    distinct: usize,
+    mut at: impl FnMut(usize),
+) -> (usize, BTreeSet<u64>) {
     let mut seen = BTreeSet::new();
     let mut deliveries = 0;
     let deadline = Instant::now() + WAIT;
     while seen.len() < distinct {
-        assert!(Instant::now() < deadline, "only {} of {distinct} after {deliveries} deliveries", seen.len());
-        assert!(collector.error().is_none(), "source failed: {:?}", collector.error());
+        assert!(
+            Instant::now() < deadline,
+            "only {} of {distinct} after {deliveries} deliveries",
+            seen.len()
+        );
+        assert!(
+            collector.error().is_none(),
+            "source failed: {:?}",
+            collector.error()
+        );
         for delivery in collector.take() {
             delivery.ack();
             deliveries += 1;
@@ -47,7 +59,14 @@ fn server_killed_and_restarted_mid_stream_loses_nothing_with_manual_acks() {
         let js = jetstream(&server).await;
         let stream = create_stream(&js, "CRASH").await;
         fill(&js, "CRASH.x", 3000).await;
-        let consumer = durable(&stream, "c", AckPolicy::Explicit, 500, Duration::from_secs(2)).await;
+        let consumer = durable(
+            &stream,
+            "c",
+            AckPolicy::Explicit,
+            500,
+            Duration::from_secs(2),
+        )
+        .await;
         (js, consumer)
     });
     let source = JetStreamSource::builder(&js, consumer)
@@ -69,7 +88,11 @@ fn server_killed_and_restarted_mid_stream_loses_nothing_with_manual_acks() {
         }
     });
     assert!(restarted);
-    assert_eq!(seen, (1..=3000).collect::<BTreeSet<u64>>(), "every message arrived");
+    assert_eq!(
+        seen,
+        (1..=3000).collect::<BTreeSet<u64>>(),
+        "every message arrived"
+    );
     let duplicates = deliveries - seen.len();
     // Duplicates are the at-least-once price, counted here by stream
     // sequence: a SIGKILLed server may lose its consumer's last state and
@@ -86,7 +109,9 @@ fn server_restart_in_a_pipeline_is_deduplicated_by_message_ids() {
     let js = rt.block_on(async {
         let client = async_nats::connect(server.url()).await.unwrap();
         // Publish acks time out quickly during the outage, then are retried.
-        let js = ContextBuilder::new().timeout(Duration::from_secs(1)).build(client);
+        let js = ContextBuilder::new()
+            .timeout(Duration::from_secs(1))
+            .build(client);
         create_stream(&js, "IN").await;
         create_stream(&js, "OUT").await;
         fill(&js, "IN.x", 2000).await;
@@ -94,7 +119,14 @@ fn server_restart_in_a_pipeline_is_deduplicated_by_message_ids() {
     });
     let consumer = rt.block_on(async {
         let stream = js.get_stream("IN").await.unwrap();
-        durable(&stream, "pipe", AckPolicy::Explicit, 256, Duration::from_secs(2)).await
+        durable(
+            &stream,
+            "pipe",
+            AckPolicy::Explicit,
+            256,
+            Duration::from_secs(2),
+        )
+        .await
     });
     let source = JetStreamSource::builder(&js, consumer)
         .ack_mode(AckMode::OnNext)
@@ -135,7 +167,14 @@ fn server_restart_in_a_pipeline_is_deduplicated_by_message_ids() {
     // Every input exactly once in OUT: duplicates were dropped by id.
     let out = rt.block_on(async {
         let stream = js.get_stream("OUT").await.unwrap();
-        durable(&stream, "check", AckPolicy::None, -1, Duration::from_secs(30)).await
+        durable(
+            &stream,
+            "check",
+            AckPolicy::None,
+            -1,
+            Duration::from_secs(30),
+        )
+        .await
     });
     let check = JetStreamSource::builder(&js, out)
         .decode(decimal)
@@ -160,7 +199,14 @@ fn a_dead_consumers_unacked_messages_go_to_another() {
         let js = jetstream(&server).await;
         let stream = create_stream(&js, "DIE").await;
         fill(&js, "DIE.x", 50).await;
-        let consumer = durable(&stream, "die", AckPolicy::Explicit, 100, Duration::from_secs(1)).await;
+        let consumer = durable(
+            &stream,
+            "die",
+            AckPolicy::Explicit,
+            100,
+            Duration::from_secs(1),
+        )
+        .await;
         (js, consumer)
     });
     // The doomed consumer: its own connection and runtime.
@@ -168,7 +214,13 @@ fn a_dead_consumers_unacked_messages_go_to_another() {
     let held: Vec<u64> = {
         let (js, consumer) = doomed_rt.block_on(async {
             let js = jetstream(&server).await;
-            let consumer = js.get_stream("DIE").await.unwrap().get_consumer("die").await.unwrap();
+            let consumer = js
+                .get_stream("DIE")
+                .await
+                .unwrap()
+                .get_consumer("die")
+                .await
+                .unwrap();
             (js, consumer)
         });
         let source = JetStreamSource::builder(&js, consumer)
@@ -208,7 +260,10 @@ fn a_dead_consumers_unacked_messages_go_to_another() {
         std::thread::sleep(Duration::from_millis(5));
     }
     redelivered.sort_unstable();
-    assert_eq!(redelivered, held, "the dead consumer's messages came again, to the survivor");
+    assert_eq!(
+        redelivered, held,
+        "the dead consumer's messages came again, to the survivor"
+    );
 }
 
 #[test]
@@ -216,10 +271,18 @@ fn unreachable_server_at_start_is_a_clear_error_after_the_retries() {
     let rt = runtime();
     let url = format!("nats://127.0.0.1:{}", free_port());
     let error = rt
-        .block_on(connect(&url, RetryPolicy::new(3, Duration::from_millis(20))))
+        .block_on(connect(
+            &url,
+            RetryPolicy::new(3, Duration::from_millis(20)),
+        ))
         .unwrap_err();
     let text = error.to_string();
-    assert!(text.contains(&format!("could not connect to the NATS server at {url} after 3 attempt(s)")), "{text}");
+    assert!(
+        text.contains(&format!(
+            "could not connect to the NATS server at {url} after 3 attempt(s)"
+        )),
+        "{text}"
+    );
 }
 
 #[test]
@@ -230,8 +293,18 @@ fn a_slow_consumer_holds_only_what_it_asked_for_while_the_rest_waits_at_the_serv
     let (js, consumer) = rt.block_on(async {
         let js = jetstream(&server).await;
         let stream = create_stream(&js, "SLOW").await;
-        fill_with(&js, "SLOW.x", WAITING, |_| bytes::Bytes::from(vec![b'x'; 1024])).await;
-        let consumer = durable(&stream, "slow", AckPolicy::Explicit, 1000, Duration::from_secs(30)).await;
+        fill_with(&js, "SLOW.x", WAITING, |_| {
+            bytes::Bytes::from(vec![b'x'; 1024])
+        })
+        .await;
+        let consumer = durable(
+            &stream,
+            "slow",
+            AckPolicy::Explicit,
+            1000,
+            Duration::from_secs(30),
+        )
+        .await;
         (js, consumer)
     });
     let source = JetStreamSource::builder(&js, consumer.clone())

@@ -31,7 +31,10 @@ fn publishes_everything_with_demand_bounded_by_the_window() {
         .do_on_request(move |n| seen.lock().unwrap().push(n))
         .subscribe(sink);
     let report = handle.wait().unwrap();
-    assert_eq!((report.published, report.duplicates, report.retries), (1000, 0, 0));
+    assert_eq!(
+        (report.published, report.duplicates, report.retries),
+        (1000, 0, 0)
+    );
     let requests = requests.lock().unwrap().clone();
     // 16 at first, then 12 (three quarters of the window) per 12 acks.
     assert_eq!(requests[0], 16);
@@ -88,7 +91,10 @@ fn gives_up_after_the_retry_policy_with_an_error_naming_it() {
         .subscribe(sink);
     let error = handle.wait().unwrap_err();
     let text = error.to_string();
-    assert!(text.contains("publish to `NOWHERE.x` failed after 3 attempt(s)"), "{text}");
+    assert!(
+        text.contains("publish to `NOWHERE.x` failed after 3 attempt(s)"),
+        "{text}"
+    );
     assert!(text.contains("not published; 0 published"), "{text}");
     assert!(*cancelled.lock().unwrap(), "upstream was cancelled");
 }

@@ -23,7 +23,14 @@ fn demand_becomes_pulls_of_no_more_than_requested() {
         let js = jetstream(&server).await;
         let stream = create_stream(&js, "DEMAND").await;
         fill(&js, "DEMAND.x", 100).await;
-        let consumer = durable(&stream, "d", AckPolicy::Explicit, 1000, Duration::from_secs(30)).await;
+        let consumer = durable(
+            &stream,
+            "d",
+            AckPolicy::Explicit,
+            1000,
+            Duration::from_secs(30),
+        )
+        .await;
         (js, consumer)
     });
     let source = JetStreamSource::builder(&js, consumer.clone())
@@ -44,7 +51,8 @@ fn demand_becomes_pulls_of_no_more_than_requested() {
 
     ts.request(25);
     ts.await_count(35, WAIT);
-    ts.assert_values(&(0..35).collect::<Vec<_>>()).assert_not_terminated();
+    ts.assert_values(&(0..35).collect::<Vec<_>>())
+        .assert_not_terminated();
     assert_eq!(source.stats().pulled, 35);
     let info = rt.block_on(async { consumer.clone().info().await.unwrap().clone() });
     assert_eq!(info.delivered.consumer_sequence, 35);
@@ -72,7 +80,8 @@ fn batches_replenish_at_three_quarters() {
     let ts = TestSubscriber::unbounded();
     source.clone().map(|d| d.value).subscribe(ts.clone());
     ts.await_terminal(WAIT);
-    ts.assert_values(&(0..400).collect::<Vec<_>>()).assert_complete();
+    ts.assert_values(&(0..400).collect::<Vec<_>>())
+        .assert_complete();
     let stats = source.stats();
     // Never more than a batch in flight, and pulls of at most a batch.
     assert!(stats.max_in_flight <= 40, "{stats:?}");
@@ -87,7 +96,14 @@ fn manual_acks_never_pass_max_ack_pending() {
         let js = jetstream(&server).await;
         let stream = create_stream(&js, "MAP").await;
         fill(&js, "MAP.x", 100).await;
-        let consumer = durable(&stream, "m", AckPolicy::Explicit, 20, Duration::from_secs(30)).await;
+        let consumer = durable(
+            &stream,
+            "m",
+            AckPolicy::Explicit,
+            20,
+            Duration::from_secs(30),
+        )
+        .await;
         (js, consumer)
     });
     let source = JetStreamSource::builder(&js, consumer.clone())
@@ -122,7 +138,14 @@ fn nak_with_delay_redelivers_the_same_message() {
         let js = jetstream(&server).await;
         let stream = create_stream(&js, "NAK").await;
         fill(&js, "NAK.x", 1).await;
-        let consumer = durable(&stream, "n", AckPolicy::Explicit, 100, Duration::from_secs(30)).await;
+        let consumer = durable(
+            &stream,
+            "n",
+            AckPolicy::Explicit,
+            100,
+            Duration::from_secs(30),
+        )
+        .await;
         (js, consumer)
     });
     let source = JetStreamSource::builder(&js, consumer)
@@ -160,7 +183,14 @@ fn malformed_payloads_go_to_the_dead_letter_subject() {
             }
         })
         .await;
-        let consumer = durable(&stream, "dl", AckPolicy::Explicit, 1000, Duration::from_secs(1)).await;
+        let consumer = durable(
+            &stream,
+            "dl",
+            AckPolicy::Explicit,
+            1000,
+            Duration::from_secs(1),
+        )
+        .await;
         (js, consumer, dead)
     });
     let source = JetStreamSource::builder(&js, consumer.clone())
@@ -188,7 +218,10 @@ fn malformed_payloads_go_to_the_dead_letter_subject() {
             .unwrap()
             .as_str()
             .starts_with("decode failed"));
-        assert_eq!(headers.get("Nats-RS-Stream-Sequence").unwrap().as_str(), "4");
+        assert_eq!(
+            headers.get("Nats-RS-Stream-Sequence").unwrap().as_str(),
+            "4"
+        );
         // Terminated, not left to redelivery.
         let mut consumer = consumer;
         let info = consumer.info().await.unwrap();
@@ -205,7 +238,14 @@ fn a_message_delivered_too_often_is_dead_lettered() {
         let js = jetstream(&server).await;
         let stream = create_stream(&js, "POISON").await;
         fill(&js, "POISON.x", 2).await;
-        let consumer = durable(&stream, "p", AckPolicy::Explicit, 100, Duration::from_secs(30)).await;
+        let consumer = durable(
+            &stream,
+            "p",
+            AckPolicy::Explicit,
+            100,
+            Duration::from_secs(30),
+        )
+        .await;
         (js, consumer)
     });
     let source = JetStreamSource::builder(&js, consumer)
@@ -241,7 +281,10 @@ fn a_message_delivered_too_often_is_dead_lettered() {
         }
     }
     let zeros: Vec<u64> = collector.with(|ds| {
-        ds.iter().filter(|d| d.value == 0).map(|d| d.meta.delivered).collect()
+        ds.iter()
+            .filter(|d| d.value == 0)
+            .map(|d| d.meta.delivered)
+            .collect()
     });
     assert_eq!(zeros, [1, 2, 3]);
     assert_eq!(source.stats().dead_lettered, 1);
@@ -254,7 +297,14 @@ fn sources_on_one_durable_share_its_messages() {
     let (js, consumer) = rt.block_on(async {
         let js = jetstream(&server).await;
         let stream = create_stream(&js, "SHARE").await;
-        let consumer = durable(&stream, "s", AckPolicy::Explicit, 1000, Duration::from_secs(30)).await;
+        let consumer = durable(
+            &stream,
+            "s",
+            AckPolicy::Explicit,
+            1000,
+            Duration::from_secs(30),
+        )
+        .await;
         (js, consumer)
     });
     let build = || {
@@ -268,17 +318,31 @@ fn sources_on_one_durable_share_its_messages() {
     };
     let (a, b) = (build(), build());
     let (ta, tb) = (TestSubscriber::unbounded(), TestSubscriber::unbounded());
-    a.clone().map(|d| d.meta.stream_sequence).subscribe(ta.clone());
-    b.clone().map(|d| d.meta.stream_sequence).subscribe(tb.clone());
+    a.clone()
+        .map(|d| d.meta.stream_sequence)
+        .subscribe(ta.clone());
+    b.clone()
+        .map(|d| d.meta.stream_sequence)
+        .subscribe(tb.clone());
     // Both have pulls waiting before the first message arrives.
     rt.block_on(fill(&js, "SHARE.x", 1000));
     let deadline = std::time::Instant::now() + WAIT;
     while ta.item_count() + tb.item_count() < 1000 {
-        assert!(std::time::Instant::now() < deadline, "only {} + {}", ta.item_count(), tb.item_count());
+        assert!(
+            std::time::Instant::now() < deadline,
+            "only {} + {}",
+            ta.item_count(),
+            tb.item_count()
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
     let (va, vb) = (ta.values(), tb.values());
-    assert!(!va.is_empty() && !vb.is_empty(), "{} / {}", va.len(), vb.len());
+    assert!(
+        !va.is_empty() && !vb.is_empty(),
+        "{} / {}",
+        va.len(),
+        vb.len()
+    );
     let all: BTreeSet<u64> = va.iter().chain(&vb).copied().collect();
     assert_eq!(all.len(), 1000, "each message went to exactly one source");
     assert_eq!(va.len() + vb.len(), 1000);
@@ -292,7 +356,14 @@ fn request_zero_signals_rule_3_9_and_takes_nothing() {
         let js = jetstream(&server).await;
         let stream = create_stream(&js, "BAD").await;
         fill(&js, "BAD.x", 10).await;
-        let consumer = durable(&stream, "bad", AckPolicy::Explicit, 1000, Duration::from_secs(60)).await;
+        let consumer = durable(
+            &stream,
+            "bad",
+            AckPolicy::Explicit,
+            1000,
+            Duration::from_secs(60),
+        )
+        .await;
         (js, consumer)
     });
     let source = JetStreamSource::builder(&js, consumer.clone())
@@ -305,7 +376,10 @@ fn request_zero_signals_rule_3_9_and_takes_nothing() {
     collector.request(0);
     collector.wait_terminal();
     let error = collector.error().expect("on_error");
-    assert_eq!(error.rule(), Some(reactive_streams::Rule::NON_POSITIVE_REQUEST));
+    assert_eq!(
+        error.rule(),
+        Some(reactive_streams::Rule::NON_POSITIVE_REQUEST)
+    );
 
     assert_eq!(source.stats().pulled, 0);
     // It held nothing: a second subscription gets every message at once,
@@ -332,11 +406,17 @@ fn misconfiguration_is_a_clear_error() {
         .runtime(rt.handle().clone())
         .build()
         .unwrap_err();
-    assert!(error.to_string().contains("does not fit consumer `cfg`"), "{error}");
+    assert!(
+        error.to_string().contains("does not fit consumer `cfg`"),
+        "{error}"
+    );
     // Outside a runtime, without .runtime(..):
     let error = JetStreamSource::builder(&js, consumer)
         .ack_mode(AckMode::None)
         .build()
         .unwrap_err();
-    assert!(error.to_string().contains("needs a tokio runtime"), "{error}");
+    assert!(
+        error.to_string().contains("needs a tokio runtime"),
+        "{error}"
+    );
 }

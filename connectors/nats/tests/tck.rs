@@ -73,7 +73,11 @@ fn failed() -> BoxPublisher<Delivery<u64>> {
     let world = world();
     let (source, stream) = prefilled_named(1, AckMode::OnNext);
     world.rt.block_on(async {
-        world.js.delete_stream(&stream).await.expect("delete stream");
+        world
+            .js
+            .delete_stream(&stream)
+            .await
+            .expect("delete stream");
     });
     source.boxed()
 }

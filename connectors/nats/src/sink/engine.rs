@@ -47,7 +47,12 @@ pub(crate) struct SinkEngine {
 }
 
 impl SinkEngine {
-    pub(crate) fn new(js: Context, subject: String, max_in_flight: u64, retry: RetryPolicy) -> Self {
+    pub(crate) fn new(
+        js: Context,
+        subject: String,
+        max_in_flight: u64,
+        retry: RetryPolicy,
+    ) -> Self {
         SinkEngine {
             js,
             subject,
@@ -164,7 +169,10 @@ impl SinkEngine {
     async fn publish(&self, mut attempt: Attempt) -> AckFuture {
         attempt.tries += 1;
         let outgoing = &attempt.outgoing;
-        let subject = outgoing.subject.clone().unwrap_or_else(|| self.subject.clone());
+        let subject = outgoing
+            .subject
+            .clone()
+            .unwrap_or_else(|| self.subject.clone());
         let mut publish = PublishMessage::build().payload(outgoing.payload.clone());
         if let Some(headers) = &outgoing.headers {
             publish = publish.headers(headers.clone());

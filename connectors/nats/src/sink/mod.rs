@@ -117,17 +117,21 @@ pub struct SinkHandle {
 impl SinkHandle {
     /// Waits for the outcome.
     pub async fn finished(self) -> Result<SinkReport, Error> {
-        self.outcome
-            .await
-            .unwrap_or_else(|_| Err(Error::new("the sink's runtime shut down before it finished")))
+        self.outcome.await.unwrap_or_else(|_| {
+            Err(Error::new(
+                "the sink's runtime shut down before it finished",
+            ))
+        })
     }
 
     /// Waits for the outcome, blocking the thread (not from inside an async
     /// task: that panics, as tokio's `blocking_recv` does).
     pub fn wait(self) -> Result<SinkReport, Error> {
-        self.outcome
-            .blocking_recv()
-            .unwrap_or_else(|_| Err(Error::new("the sink's runtime shut down before it finished")))
+        self.outcome.blocking_recv().unwrap_or_else(|_| {
+            Err(Error::new(
+                "the sink's runtime shut down before it finished",
+            ))
+        })
     }
 }
 
@@ -196,7 +200,8 @@ where
 
     fn on_next(&mut self, item: T) {
         // A panicking encoder is user code: it ends the sink with an error.
-        let encoded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (self.encode)(item)));
+        let encoded =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (self.encode)(item)));
         let command = match encoded {
             Ok(outgoing) => Command::Item(outgoing),
             Err(panic) => Command::Abort(Error::from_panic(panic)),

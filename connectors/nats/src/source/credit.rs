@@ -46,9 +46,7 @@ impl PullCredit {
         let room = self
             .max_ack_pending
             .saturating_sub(in_flight.saturating_add(unacked));
-        let size = wanted
-            .min(room)
-            .min(self.batch.saturating_sub(in_flight));
+        let size = wanted.min(room).min(self.batch.saturating_sub(in_flight));
         (size > 0).then_some(size)
     }
 

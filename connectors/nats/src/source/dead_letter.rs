@@ -27,11 +27,11 @@ pub struct DeadLetter {
 }
 
 /// Header: why the message was dead-lettered.
-pub const REASON_HEADER: &str = "Nats-RS-Dead-Letter-Reason";
+pub const DEAD_LETTER_REASON: &str = "Nats-RS-Dead-Letter-Reason";
 /// Header: the message's sequence in its stream.
-pub const SEQUENCE_HEADER: &str = "Nats-RS-Stream-Sequence";
+pub const DEAD_LETTER_SEQUENCE: &str = "Nats-RS-Stream-Sequence";
 /// Header: the subject it was first published to.
-pub const SUBJECT_HEADER: &str = "Nats-RS-Original-Subject";
+pub const DEAD_LETTER_SUBJECT: &str = "Nats-RS-Original-Subject";
 
 impl DeadLetter {
     /// Republish dead letters to `subject` (which a stream should capture)
@@ -73,9 +73,9 @@ impl DeadLetter {
         let mut stored = true;
         if let Some(subject) = &self.subject {
             let mut headers = message.headers.clone().unwrap_or_default();
-            insert(&mut headers, REASON_HEADER, reason);
-            insert(&mut headers, SEQUENCE_HEADER, &sequence.to_string());
-            insert(&mut headers, SUBJECT_HEADER, message.subject.as_str());
+            insert(&mut headers, DEAD_LETTER_REASON, reason);
+            insert(&mut headers, DEAD_LETTER_SEQUENCE, &sequence.to_string());
+            insert(&mut headers, DEAD_LETTER_SUBJECT, message.subject.as_str());
             stored = match js
                 .publish_with_headers(subject.clone(), headers, message.payload.clone())
                 .await
@@ -86,7 +86,11 @@ impl DeadLetter {
         }
         if acks {
             if let Some(reply) = &message.reply {
-                let kind = if stored { AckKind::Term } else { AckKind::Nak(None) };
+                let kind = if stored {
+                    AckKind::Term
+                } else {
+                    AckKind::Nak(None)
+                };
                 // A lost settle means one more delivery, and this path again.
                 let _ = js.client().publish(reply.clone(), kind.into()).await;
             }

@@ -141,7 +141,10 @@ impl<T: Send + 'static, S: Subscriber<Delivery<T>>> Engine<T, S> {
             self.forget_lost_pulls();
             let unmet = self.unmet();
             let in_flight = self.outstanding + self.buffer.len() as u64;
-            if let Some(n) = self.credit.next_pull(unmet, in_flight, self.shared.unacked()) {
+            if let Some(n) = self
+                .credit
+                .next_pull(unmet, in_flight, self.shared.unacked())
+            {
                 if let Err(error) = self.pull(inbox, n).await {
                     return End::Failed(error);
                 }
@@ -277,7 +280,11 @@ impl<T: Send + 'static, S: Subscriber<Delivery<T>>> Engine<T, S> {
             }
             Some(StatusCode::REQUEST_TERMINATED) => {
                 let description = message.description.clone().unwrap_or_default();
-                let fatal = ["Consumer Deleted", "Exceeded MaxRequest", "Consumer is push based"];
+                let fatal = [
+                    "Consumer Deleted",
+                    "Exceeded MaxRequest",
+                    "Consumer is push based",
+                ];
                 if fatal.iter().any(|f| description.contains(f)) {
                     return Err(Error::new(format!(
                         "consumer `{}` ended the pull: {description}",

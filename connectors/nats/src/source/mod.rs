@@ -17,7 +17,9 @@ use bytes::Bytes;
 use reactive_streams::{Error, Publisher, Subscriber};
 use tokio::runtime::Handle;
 
-pub use self::dead_letter::DeadLetter;
+pub use self::dead_letter::{
+    DeadLetter, DEAD_LETTER_REASON, DEAD_LETTER_SEQUENCE, DEAD_LETTER_SUBJECT,
+};
 pub use self::delivery::{Delivery, Metadata};
 use self::engine::Engine;
 use self::shared::{Shared, SourceSubscription};
@@ -74,7 +76,7 @@ pub enum AckMode {
 ///     })
 ///     .await?;
 /// let source = JetStreamSource::builder(&js, consumer)
-///     .decode(|bytes| Ok(String::from_utf8(bytes.to_vec())?))
+///     .decode(|bytes| String::from_utf8(bytes.to_vec()))
 ///     .ack_mode(AckMode::Manual)
 ///     .build()?;
 /// source.subscribe_with(|delivery| {
@@ -168,10 +170,10 @@ impl<T> fmt::Debug for JetStreamSource<T> {
 /// # fn make(js: &async_nats::jetstream::Context, consumer: async_nats::jetstream::consumer::PullConsumer)
 /// #     -> Result<(), reactive_streams::Error> {
 /// use std::time::Duration;
-/// use reactive_streams_nats::{AckMode, DeadLetter, JetStreamSource};
+/// use reactive_streams_nats::{AckMode, DeadLetter, DecodeError, JetStreamSource};
 ///
 /// let source = JetStreamSource::builder(js, consumer)
-///     .decode(|bytes| Ok(u64::from_str_radix(std::str::from_utf8(bytes)?, 10)?))
+///     .decode(|bytes| -> Result<u64, DecodeError> { Ok(std::str::from_utf8(bytes)?.parse()?) })
 ///     .ack_mode(AckMode::OnNext)
 ///     .batch(64)
 ///     .pull_expires(Duration::from_secs(5))

@@ -16,7 +16,7 @@ struct State<T> {
 }
 
 /// Shared between the test and the subscriber it hands to a source.
-pub struct Collector<T> {
+pub(crate) struct Collector<T> {
     state: Arc<(Mutex<State<T>>, Condvar)>,
     initial: u64,
 }
@@ -31,7 +31,7 @@ impl<T> Clone for Collector<T> {
 }
 
 impl<T: Send + 'static> Collector<T> {
-    pub fn new(initial: u64) -> Collector<T> {
+    pub(crate) fn new(initial: u64) -> Collector<T> {
         Collector {
             state: Arc::new((
                 Mutex::new(State {
@@ -46,24 +46,27 @@ impl<T: Send + 'static> Collector<T> {
         }
     }
 
-    pub fn request(&self, n: u64) {
+    pub(crate) fn request(&self, n: u64) {
         let subscription = self.state.0.lock().unwrap().subscription.clone();
         subscription.expect("subscribed").request(n);
     }
 
-    pub fn cancel(&self) {
+    pub(crate) fn cancel(&self) {
         let subscription = self.state.0.lock().unwrap().subscription.clone();
         subscription.expect("subscribed").cancel();
     }
 
     /// Waits until `n` deliveries arrived (panics after 30 s).
-    pub fn wait_len(&self, n: usize) {
-        self.wait_until(|s| s.deliveries.len() >= n || s.error.is_some(), &format!("{n} deliveries"));
+    pub(crate) fn wait_len(&self, n: usize) {
+        self.wait_until(
+            |s| s.deliveries.len() >= n || s.error.is_some(),
+            &format!("{n} deliveries"),
+        );
         assert!(self.error().is_none(), "failed: {:?}", self.error());
     }
 
     /// Waits for on_complete or on_error.
-    pub fn wait_terminal(&self) {
+    pub(crate) fn wait_terminal(&self) {
         self.wait_until(|s| s.complete || s.error.is_some(), "a terminal signal");
     }
 
@@ -73,31 +76,35 @@ impl<T: Send + 'static> Collector<T> {
         let mut state = lock.lock().unwrap();
         while !done(&state) {
             let left = deadline.saturating_duration_since(Instant::now());
-            assert!(!left.is_zero(), "timed out waiting for {what}; got {}", state.deliveries.len());
+            assert!(
+                !left.is_zero(),
+                "timed out waiting for {what}; got {}",
+                state.deliveries.len()
+            );
             state = cvar.wait_timeout(state, left).unwrap().0;
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.state.0.lock().unwrap().deliveries.len()
     }
 
-    pub fn error(&self) -> Option<Error> {
+    pub(crate) fn error(&self) -> Option<Error> {
         self.state.0.lock().unwrap().error.clone()
     }
 
-    pub fn is_complete(&self) -> bool {
+    pub(crate) fn is_complete(&self) -> bool {
         self.state.0.lock().unwrap().complete
     }
 
     /// Runs `f` over the deliveries so far.
-    pub fn with<R>(&self, f: impl FnOnce(&[Delivery<T>]) -> R) -> R {
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&[Delivery<T>]) -> R) -> R {
         f(&self.state.0.lock().unwrap().deliveries)
     }
 
     /// Takes the deliveries so far out (dropping them later leaves any
     /// unsettled one to the server's ack_wait).
-    pub fn take(&self) -> Vec<Delivery<T>> {
+    pub(crate) fn take(&self) -> Vec<Delivery<T>> {
         std::mem::take(&mut self.state.0.lock().unwrap().deliveries)
     }
 }

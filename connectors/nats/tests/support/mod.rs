@@ -16,10 +16,10 @@ use async_nats::jetstream::consumer::{pull, AckPolicy, PullConsumer};
 use async_nats::jetstream::{self, stream, Context};
 use bytes::Bytes;
 
-pub mod collector;
+pub(crate) mod collector;
 
 /// A `nats-server -js` process of this test's own.
-pub struct NatsServer {
+pub(crate) struct NatsServer {
     child: Option<Child>,
     port: u16,
     store: PathBuf,
@@ -28,7 +28,7 @@ pub struct NatsServer {
 impl NatsServer {
     /// Starts one; panics with a clear message if `nats-server` is not on
     /// PATH.
-    pub fn start() -> NatsServer {
+    pub(crate) fn start() -> NatsServer {
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let store = std::env::temp_dir().join(format!(
             "reactive-streams-nats-{}-{}",
@@ -47,12 +47,12 @@ impl NatsServer {
     }
 
     /// `nats://127.0.0.1:<port>`.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("nats://127.0.0.1:{}", self.port)
     }
 
     /// Kills the process (SIGKILL: no clean shutdown).
-    pub fn kill(&mut self) {
+    pub(crate) fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
@@ -60,7 +60,7 @@ impl NatsServer {
     }
 
     /// Starts the process again on the same port and store (after `kill`).
-    pub fn restart(&mut self) {
+    pub(crate) fn restart(&mut self) {
         self.kill();
         let spawned = Command::new("nats-server")
             .args(["-js", "-a", "127.0.0.1", "-p"])
@@ -100,7 +100,7 @@ impl Drop for NatsServer {
 
 /// A loopback port nobody listens on now, and never handed out before in
 /// this process (a killed server's port stays its own for its restart).
-pub fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     static HANDED_OUT: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
     let mut handed_out = HANDED_OUT.lock().unwrap();
     loop {
@@ -113,7 +113,7 @@ pub fn free_port() -> u16 {
 }
 
 /// A multi-thread runtime for one test.
-pub fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -122,13 +122,13 @@ pub fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// Connects to `server`.
-pub async fn jetstream(server: &NatsServer) -> Context {
+pub(crate) async fn jetstream(server: &NatsServer) -> Context {
     let client = async_nats::connect(server.url()).await.expect("connect");
     jetstream::new(client)
 }
 
 /// A file-backed stream `name` capturing `<name>.>`.
-pub async fn create_stream(js: &Context, name: &str) -> stream::Stream {
+pub(crate) async fn create_stream(js: &Context, name: &str) -> stream::Stream {
     js.create_stream(stream::Config {
         name: name.to_owned(),
         subjects: vec![format!("{name}.>")],
@@ -140,7 +140,7 @@ pub async fn create_stream(js: &Context, name: &str) -> stream::Stream {
 }
 
 /// A durable pull consumer with the given ack policy and limits.
-pub async fn durable(
+pub(crate) async fn durable(
     stream: &stream::Stream,
     name: &str,
     ack_policy: AckPolicy,
@@ -164,12 +164,17 @@ pub async fn durable(
 
 /// Publishes `count` messages `0..count` (as decimal text) to `subject`,
 /// awaiting the acks in windows.
-pub async fn fill(js: &Context, subject: &str, count: u64) {
+pub(crate) async fn fill(js: &Context, subject: &str, count: u64) {
     fill_with(js, subject, count, |i| Bytes::from(i.to_string())).await
 }
 
 /// Publishes `count` messages made by `payload` to `subject`.
-pub async fn fill_with(js: &Context, subject: &str, count: u64, payload: impl Fn(u64) -> Bytes) {
+pub(crate) async fn fill_with(
+    js: &Context,
+    subject: &str,
+    count: u64,
+    payload: impl Fn(u64) -> Bytes,
+) {
     let mut acks = Vec::with_capacity(1024);
     for i in 0..count {
         acks.push(
@@ -189,6 +194,6 @@ pub async fn fill_with(js: &Context, subject: &str, count: u64, payload: impl Fn
 }
 
 /// Parses a decimal payload.
-pub fn decimal(bytes: &Bytes) -> Result<u64, Box<dyn std::error::Error + Send + Sync>> {
+pub(crate) fn decimal(bytes: &Bytes) -> Result<u64, Box<dyn std::error::Error + Send + Sync>> {
     Ok(std::str::from_utf8(bytes)?.parse()?)
 }

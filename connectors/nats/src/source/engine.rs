@@ -26,6 +26,10 @@ use crate::stats::Counters;
 /// forgotten this long after it should have expired.
 const PULL_GRACE: Duration = Duration::from_secs(2);
 
+/// While pulls are out, how often to look for a reconnect (after which
+/// they are gone and must be sent again).
+const RECONNECT_CHECK: Duration = Duration::from_millis(500);
+
 /// A message received and decoded, not yet emitted.
 struct Pending<T> {
     value: T,
@@ -150,7 +154,9 @@ impl<T: Send + 'static, S: Subscriber<Delivery<T>>> Engine<T, S> {
                 }
                 continue;
             }
-            let deadline = self.pulls_end_by;
+            let deadline = self
+                .pulls_end_by
+                .map(|end| end.min(Instant::now() + RECONNECT_CHECK));
             tokio::select! {
                 biased;
                 () = self.shared.wake.notified() => {}

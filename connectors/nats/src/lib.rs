@@ -30,3 +30,22 @@ pub use crate::source::{
     DEAD_LETTER_REASON, DEAD_LETTER_SEQUENCE, DEAD_LETTER_SUBJECT,
 };
 pub use crate::stats::SourceStats;
+
+#[cfg(test)]
+mod auto_traits {
+    use super::*;
+
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+
+    #[test]
+    fn public_types_cross_threads() {
+        send_sync::<JetStreamSource<bytes::Bytes>>();
+        send_sync::<Delivery<bytes::Bytes>>();
+        send::<JetStreamSink<String>>();
+        send_sync::<SinkHandle>();
+        send_sync::<Outgoing>();
+        send_sync::<DeadLetter>();
+        send_sync::<RetryPolicy>();
+    }
+}

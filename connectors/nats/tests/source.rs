@@ -420,3 +420,41 @@ fn misconfiguration_is_a_clear_error() {
         "{error}"
     );
 }
+
+#[test]
+fn a_dead_letter_that_cannot_be_stored_is_kept_and_tried_again() {
+    let server = NatsServer::start();
+    let rt = runtime();
+    let (js, consumer) = rt.block_on(async {
+        let js = jetstream(&server).await;
+        let stream = create_stream(&js, "KEEP").await;
+        fill_with(&js, "KEEP.x", 1, |_| bytes::Bytes::from_static(b"bad")).await;
+        let consumer = durable(
+            &stream,
+            "k",
+            AckPolicy::Explicit,
+            100,
+            Duration::from_secs(30),
+        )
+        .await;
+        (js, consumer)
+    });
+    // No stream captures the dead-letter subject: the republish fails.
+    let source = JetStreamSource::builder(&js, consumer.clone())
+        .decode(decimal)
+        .dead_letter(DeadLetter::to_subject("NOWHERE.dead"))
+        .runtime(rt.handle().clone())
+        .build()
+        .unwrap();
+    let collector = Collector::new(u64::MAX);
+    source.subscribe(collector.clone());
+    let deadline = std::time::Instant::now() + WAIT;
+    while source.stats().decode_failures < 2 {
+        assert!(std::time::Instant::now() < deadline, "{:?}", source.stats());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Nacked, not terminated: the server delivered it again.
+    let stats = source.stats();
+    assert_eq!((stats.dead_lettered, stats.emitted), (0, 0));
+    assert_eq!(collector.len(), 0);
+}

@@ -1,6 +1,8 @@
 //! The dead-letter policy: where messages go that fail to decode or have
 //! been delivered too often, so that they stop nothing else.
 
+use std::time::Duration;
+
 use async_nats::jetstream::{AckKind, Context};
 use async_nats::{HeaderMap, Message};
 
@@ -8,8 +10,9 @@ use async_nats::{HeaderMap, Message};
 /// delivery count passes [`max_deliveries`](DeadLetter::max_deliveries):
 /// it is never emitted; it is republished to the dead-letter subject (if
 /// one is set, with headers saying why) and then terminated, so that the
-/// server stops redelivering it. If the republish fails, the message is
-/// nacked instead, and nothing is lost.
+/// server stops redelivering it. If the republish fails (no stream captures
+/// the subject, the server is away), the message is nacked with a delay of
+/// [`RETRY_DELAY`](DeadLetter::RETRY_DELAY) instead, and nothing is lost.
 ///
 /// ```
 /// use reactive_streams_nats::DeadLetter;
@@ -34,6 +37,10 @@ pub const DEAD_LETTER_SEQUENCE: &str = "Nats-RS-Stream-Sequence";
 pub const DEAD_LETTER_SUBJECT: &str = "Nats-RS-Original-Subject";
 
 impl DeadLetter {
+    /// How long a message whose republish failed waits before it is
+    /// delivered (and dead-lettered) again.
+    pub const RETRY_DELAY: Duration = Duration::from_secs(1);
+
     /// Republish dead letters to `subject` (which a stream should capture)
     /// before terminating them.
     pub fn to_subject(subject: impl Into<String>) -> DeadLetter {
@@ -89,7 +96,7 @@ impl DeadLetter {
                 let kind = if stored {
                     AckKind::Term
                 } else {
-                    AckKind::Nak(None)
+                    AckKind::Nak(Some(Self::RETRY_DELAY))
                 };
                 // A lost settle means one more delivery, and this path again.
                 let _ = js.client().publish(reply.clone(), kind.into()).await;

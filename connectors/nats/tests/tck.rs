@@ -1,6 +1,7 @@
 //! The TCK's publisher verification over JetStreamSource: each publisher
 //! is a fresh durable consumer on a fresh stream pre-filled with the
-//! requested number of messages, completing when drained.
+//! requested number of messages, completing when drained. And the
+//! blackbox subscriber verification over JetStreamSink.
 
 mod support;
 
@@ -11,8 +12,12 @@ use std::time::Duration;
 use async_nats::jetstream::consumer::AckPolicy;
 use async_nats::jetstream::Context;
 use reactive_streams::{BoxPublisher, PublisherExt};
+use reactive_streams_nats::JetStreamSink;
 use reactive_streams_nats::{AckMode, Delivery, JetStreamSource};
-use reactive_streams_tck::{publisher_verification_tests, PublisherVerification};
+use reactive_streams_tck::{
+    publisher_verification_tests, subscriber_blackbox_verification_tests, PublisherVerification,
+    SubscriberBlackboxVerification,
+};
 
 use support::*;
 
@@ -28,7 +33,11 @@ fn world() -> &'static World {
     WORLD.get_or_init(|| {
         let server = NatsServer::start();
         let rt = runtime();
-        let js = rt.block_on(jetstream(&server));
+        let js = rt.block_on(async {
+            let js = jetstream(&server).await;
+            create_stream(&js, "SINK").await;
+            js
+        });
         World {
             _server: server,
             rt,
@@ -125,4 +134,31 @@ mod ack_none {
     }
 
     publisher_verification_tests!(Verification);
+}
+
+mod sink {
+    use super::*;
+
+    struct Verification;
+
+    impl SubscriberBlackboxVerification for Verification {
+        type Item = String;
+        type Subscriber = JetStreamSink<String>;
+
+        fn create_subscriber(&self) -> Self::Subscriber {
+            let world = world();
+            JetStreamSink::builder(&world.js, "SINK.tck")
+                .max_in_flight(16)
+                .runtime(world.rt.handle().clone())
+                .build::<String>()
+                .expect("sink")
+                .0
+        }
+
+        fn create_element(&self, id: u64) -> String {
+            id.to_string()
+        }
+    }
+
+    subscriber_blackbox_verification_tests!(Verification);
 }

@@ -125,7 +125,9 @@ impl SinkEngine {
                         report.published += 1;
                         report.duplicates += u64::from(duplicate);
                         acked_since_request += 1;
-                        if failure.is_none() && acked_since_request >= self.limit {
+                        // §2.4: a completed or failed upstream is asked for nothing more.
+                        if failure.is_none() && !upstream_done && acked_since_request >= self.limit
+                        {
                             if let Some(upstream) = &upstream {
                                 upstream.request(acked_since_request);
                             }

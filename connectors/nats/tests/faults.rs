@@ -191,11 +191,58 @@ fn server_restart_in_a_pipeline_is_deduplicated_by_message_ids() {
     assert_eq!(values, (0..2000).collect::<BTreeSet<u64>>());
 }
 
+/// Set in the environment of the worker process a test starts from its own
+/// binary: the server's URL.
+const WORKER_URL: &str = "RS_NATS_TEST_WORKER_URL";
+
+/// Not a test on its own: the body of the worker process that
+/// `a_killed_consumer_process_leaves_its_unacked_messages_to_another` starts
+/// (and kills). It takes 10 messages, prints their sequences, never acks.
 #[test]
-fn a_dead_consumers_unacked_messages_go_to_another() {
+#[ignore = "run as a child process by a_killed_consumer_process_leaves_its_unacked_messages_to_another"]
+fn worker_process_that_holds_ten() {
+    let Ok(url) = std::env::var(WORKER_URL) else {
+        return;
+    };
+    let rt = runtime();
+    let (js, consumer) = rt.block_on(async {
+        let js = async_nats::jetstream::new(async_nats::connect(url).await.unwrap());
+        let consumer = js
+            .get_stream("DIE")
+            .await
+            .unwrap()
+            .get_consumer("die")
+            .await
+            .unwrap();
+        (js, consumer)
+    });
+    let source = JetStreamSource::builder(&js, consumer)
+        .decode(decimal)
+        .runtime(rt.handle().clone())
+        .build()
+        .unwrap();
+    let collector = Collector::new(10);
+    source.subscribe(collector.clone());
+    collector.wait_len(10);
+    let held: Vec<String> = collector.with(|ds| {
+        ds.iter()
+            .map(|d| d.meta.stream_sequence.to_string())
+            .collect()
+    });
+    println!("HELD {}", held.join(","));
+    // Until killed; or, if the test died first, until our stdin closes.
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+}
+
+#[test]
+fn a_killed_consumer_process_leaves_its_unacked_messages_to_another() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
     let server = NatsServer::start();
-    let main_rt = runtime();
-    let (js, consumer) = main_rt.block_on(async {
+    let rt = runtime();
+    let (js, consumer) = rt.block_on(async {
         let js = jetstream(&server).await;
         let stream = create_stream(&js, "DIE").await;
         fill(&js, "DIE.x", 50).await;
@@ -209,38 +256,38 @@ fn a_dead_consumers_unacked_messages_go_to_another() {
         .await;
         (js, consumer)
     });
-    // The doomed consumer: its own connection and runtime.
-    let doomed_rt = runtime();
-    let held: Vec<u64> = {
-        let (js, consumer) = doomed_rt.block_on(async {
-            let js = jetstream(&server).await;
-            let consumer = js
-                .get_stream("DIE")
-                .await
-                .unwrap()
-                .get_consumer("die")
-                .await
-                .unwrap();
-            (js, consumer)
-        });
-        let source = JetStreamSource::builder(&js, consumer)
-            .decode(decimal)
-            .runtime(doomed_rt.handle().clone())
-            .build()
-            .unwrap();
-        let collector = Collector::new(10);
-        source.subscribe(collector.clone());
-        collector.wait_len(10);
-        let held = collector.with(|ds| ds.iter().map(|d| d.meta.stream_sequence).collect());
-        // Killed: tasks and connection gone, nothing acked or nacked.
-        std::mem::forget(collector.take());
-        held
-    };
-    doomed_rt.shutdown_background();
+    // The doomed consumer: this test binary again, running the worker above.
+    let mut worker = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "worker_process_that_holds_ten",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(WORKER_URL, server.url())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut held = Vec::new();
+    for line in BufReader::new(worker.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        // libtest may print "test <name> ... " on the same line first.
+        if let Some((_, list)) = line.split_once("HELD ") {
+            held = list.split(',').map(|s| s.parse::<u64>().unwrap()).collect();
+            break;
+        }
+    }
+    assert_eq!(held.len(), 10, "the worker took 10 messages");
+    // SIGKILL: nothing acked or nacked, the connection just drops.
+    worker.kill().unwrap();
+    worker.wait().unwrap();
 
     let source = JetStreamSource::builder(&js, consumer)
         .decode(decimal)
-        .runtime(main_rt.handle().clone())
+        .runtime(rt.handle().clone())
         .build()
         .unwrap();
     let collector = Collector::new(u64::MAX);

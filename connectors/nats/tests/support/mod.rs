@@ -54,7 +54,8 @@ impl NatsServer {
     /// Kills the process (SIGKILL: no clean shutdown).
     pub(crate) fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
+            // EOF on the wrapper's stdin: it SIGKILLs the server, waits, exits.
+            drop(child.stdin.take());
             let _ = child.wait();
         }
     }
@@ -62,25 +63,43 @@ impl NatsServer {
     /// Starts the process again on the same port and store (after `kill`).
     pub(crate) fn restart(&mut self) {
         self.kill();
-        let spawned = Command::new("nats-server")
+        // A shell stands between, holding a pipe from this process: when the
+        // pipe closes (kill, drop, or this process exiting in any way, even
+        // with the server in a static), the server is killed, so that no
+        // server outlives its tests.
+        let spawned = Command::new("sh")
+            .arg("-c")
+            .arg(
+                "command -v nats-server >/dev/null || exit 127; \
+                 nats-server \"$@\" & server=$!; read _; kill -9 $server; wait $server",
+            )
+            .arg("nats-server")
             .args(["-js", "-a", "127.0.0.1", "-p"])
             .arg(self.port.to_string())
             .arg("-sd")
             .arg(&self.store)
+            .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn();
-        let child = match spawned {
+        let mut child = match spawned {
             Ok(child) => child,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => panic!(
-                "`nats-server` is not on PATH: these tests need a real NATS server \
-                 (Debian/Ubuntu: `apt-get install nats-server`)"
-            ),
-            Err(error) => panic!("could not start nats-server: {error}"),
+            Err(error) => panic!("could not start `sh` for nats-server: {error}"),
         };
-        self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            if let Ok(Some(status)) = child.try_wait() {
+                if status.code() == Some(127) {
+                    panic!(
+                        "`nats-server` is not on PATH: these tests need a real NATS server \
+                         (Debian/Ubuntu: `apt-get install nats-server`)"
+                    );
+                }
+                panic!(
+                    "nats-server exited at start ({status}) on port {}",
+                    self.port
+                );
+            }
             assert!(
                 Instant::now() < deadline,
                 "nats-server did not listen on port {} within 20 s",
@@ -88,6 +107,7 @@ impl NatsServer {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+        self.child = Some(child);
     }
 }
 

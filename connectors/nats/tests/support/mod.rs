@@ -5,6 +5,7 @@
 #![allow(dead_code)] // each test binary uses part of it
 
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -51,11 +52,14 @@ impl NatsServer {
         format!("nats://127.0.0.1:{}", self.port)
     }
 
-    /// Kills the process (SIGKILL: no clean shutdown).
+    /// Kills the process (SIGKILL: no clean shutdown); the store stays for
+    /// `restart`.
     pub(crate) fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
-            // EOF on the wrapper's stdin: it SIGKILLs the server, waits, exits.
-            drop(child.stdin.take());
+            // A line on the wrapper's stdin: SIGKILL the server, keep the store.
+            if let Some(mut stdin) = child.stdin.take() {
+                let _ = stdin.write_all(b"keep\n");
+            }
             let _ = child.wait();
         }
     }
@@ -64,16 +68,19 @@ impl NatsServer {
     pub(crate) fn restart(&mut self) {
         self.kill();
         // A shell stands between, holding a pipe from this process: when the
-        // pipe closes (kill, drop, or this process exiting in any way, even
-        // with the server in a static), the server is killed, so that no
-        // server outlives its tests.
+        // pipe closes without a line (drop, or this process exiting in any
+        // way, even with the server in a static), it kills the server and
+        // removes the store, so that nothing outlives the tests.
         let spawned = Command::new("sh")
             .arg("-c")
             .arg(
-                "command -v nats-server >/dev/null || exit 127; \
-                 nats-server \"$@\" & server=$!; read _; kill -9 $server; wait $server",
+                "command -v nats-server >/dev/null || exit 127; store=$1; shift; \
+                 nats-server \"$@\" & server=$!; \
+                 if read _; then kill -9 $server; wait $server; \
+                 else kill -9 $server; wait $server; rm -rf \"$store\"; fi",
             )
             .arg("nats-server")
+            .arg(&self.store)
             .args(["-js", "-a", "127.0.0.1", "-p"])
             .arg(self.port.to_string())
             .arg("-sd")
@@ -113,7 +120,11 @@ impl NatsServer {
 
 impl Drop for NatsServer {
     fn drop(&mut self) {
-        self.kill();
+        if let Some(mut child) = self.child.take() {
+            // EOF: the wrapper kills the server and removes the store.
+            drop(child.stdin.take());
+            let _ = child.wait();
+        }
         let _ = std::fs::remove_dir_all(&self.store);
     }
 }

@@ -19,5 +19,6 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
+mod schedule;
 mod time;
 mod transform;

@@ -49,14 +49,16 @@ fn loom_subscribe_on_requests_from_two_threads_race_the_forwarding() {
     });
 }
 
-/// Race 2: a request races upstream's arrival on the worker. The demand
-/// is passed on once, by the arrival or by the forwarding task after it.
+/// Race 2: a request races upstream's arrival on the worker, after one
+/// made inside `on_subscribe` (on the subscribing thread, so its forwarding
+/// task runs before upstream is there). Each is passed on once: by the
+/// arrival, or by the forwarding task after it.
 #[test]
 fn loom_subscribe_on_a_request_races_the_subscription() {
     loom::model(|| {
         let (executor, scheduler) = manual_scheduler();
         let upstream = Manual::new();
-        let (recorder, log) = Recorder::new(0, 0);
+        let (recorder, log) = Recorder::new(1, 0);
         upstream.clone().subscribe_on(&scheduler).subscribe(recorder);
         let worker = {
             let executor = Arc::clone(&executor);
@@ -65,6 +67,6 @@ fn loom_subscribe_on_a_request_races_the_subscription() {
         log.subscription().request(2);
         worker.join().unwrap();
         executor.run_all();
-        assert_eq!(upstream.subscription(0).requested(), 2);
+        assert_eq!(upstream.subscription(0).requested(), 1 + 2);
     });
 }

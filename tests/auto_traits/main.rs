@@ -11,5 +11,6 @@ mod interop;
 mod limit;
 mod multicast;
 mod scheduler;
+mod schedule;
 mod time;
 mod transform;

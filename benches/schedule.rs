@@ -30,7 +30,9 @@ use std::thread;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use reactive_streams::scheduler::{self, SingleScheduler};
-use reactive_streams::{source, Error, Publisher, PublisherExt, Subscriber, Subscription, UNBOUNDED};
+use reactive_streams::{
+    source, Error, Publisher, PublisherExt, Subscriber, Subscription, UNBOUNDED,
+};
 
 /// Items per iteration.
 const N: u64 = 1_000_000;

@@ -19,7 +19,9 @@ use std::sync::mpsc;
 use std::sync::Arc;
 
 use reactive_streams::scheduler::{self, SingleScheduler};
-use reactive_streams::{source, Error, Publisher, PublisherExt, Subscriber, Subscription, UNBOUNDED};
+use reactive_streams::{
+    source, Error, Publisher, PublisherExt, Subscriber, Subscription, UNBOUNDED,
+};
 
 /// A consumer slower than the producer: some arithmetic per item.
 struct Slow {

@@ -49,7 +49,11 @@ fn loom_hop_an_item_races_the_drain_going_idle() {
         drainer.join().unwrap();
         executor.run_all();
         assert_eq!(log.items(), [1, 2], "an item was lost or doubled");
-        assert_eq!(upstream.subscription(0).requested(), 2 + 2, "replenished once (the limit of 2 is 2)");
+        assert_eq!(
+            upstream.subscription(0).requested(),
+            2 + 2,
+            "replenished once (the limit of 2 is 2)"
+        );
     });
 }
 

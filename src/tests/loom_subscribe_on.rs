@@ -31,7 +31,10 @@ fn loom_subscribe_on_requests_from_two_threads_race_the_forwarding() {
         let (executor, scheduler) = manual_scheduler();
         let upstream = Manual::new();
         let (recorder, log) = Recorder::new(0, 0);
-        upstream.clone().subscribe_on(&scheduler).subscribe(recorder);
+        upstream
+            .clone()
+            .subscribe_on(&scheduler)
+            .subscribe(recorder);
         executor.run_all(); // upstream subscribed
         let requester = {
             let log = Arc::clone(&log);
@@ -59,7 +62,10 @@ fn loom_subscribe_on_a_request_races_the_subscription() {
         let (executor, scheduler) = manual_scheduler();
         let upstream = Manual::new();
         let (recorder, log) = Recorder::new(1, 0);
-        upstream.clone().subscribe_on(&scheduler).subscribe(recorder);
+        upstream
+            .clone()
+            .subscribe_on(&scheduler)
+            .subscribe(recorder);
         let worker = {
             let executor = Arc::clone(&executor);
             thread::spawn(move || executor.run_all())

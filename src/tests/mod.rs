@@ -42,9 +42,9 @@ mod loom_flat_map_iter;
 #[cfg(reactive_streams_loom)]
 mod loom_from_stream;
 #[cfg(reactive_streams_loom)]
-mod loom_into_stream;
-#[cfg(reactive_streams_loom)]
 mod loom_hop;
+#[cfg(reactive_streams_loom)]
+mod loom_into_stream;
 #[cfg(reactive_streams_loom)]
 mod loom_limit_rate;
 #[cfg(reactive_streams_loom)]

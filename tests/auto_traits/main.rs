@@ -10,7 +10,7 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
-mod scheduler;
 mod schedule;
+mod scheduler;
 mod time;
 mod transform;

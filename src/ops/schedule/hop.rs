@@ -188,7 +188,7 @@ where
         let Some(hop) = self.this.upgrade() else {
             // Only while the last handle drops: nobody is left to deliver
             // to, and dropping the claim closes the drain.
-            return drop(claim);
+            return;
         };
         let task = DrainTask {
             hop,

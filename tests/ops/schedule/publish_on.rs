@@ -23,7 +23,11 @@ fn scenarios_on_a_real_scheduler() {
     let expected: Vec<u64> = (0..600).collect();
     // Fused (range), queued (from_iter, a map over range), a tiny prefetch.
     assert_emits(
-        || source::range(0..600u64).publish_on(scheduler::single()).boxed(),
+        || {
+            source::range(0..600u64)
+                .publish_on(scheduler::single())
+                .boxed()
+        },
         &expected,
     );
     assert_emits(
@@ -84,8 +88,12 @@ fn signals_arrive_on_the_worker() {
             .publish_on(&sink)
             .inspect(move |_| lock(&record).push(thread_name()))
             .subscribe(ts.clone());
-        ts.await_terminal(WAIT).assert_values(&[1, 2, 3]).assert_complete();
-        assert!(lock(&seen).iter().all(|name| name.as_deref() == Some("hop-sink")));
+        ts.await_terminal(WAIT)
+            .assert_values(&[1, 2, 3])
+            .assert_complete();
+        assert!(lock(&seen)
+            .iter()
+            .all(|name| name.as_deref() == Some("hop-sink")));
     }
 }
 
@@ -93,7 +101,9 @@ fn signals_arrive_on_the_worker() {
 fn a_fused_source_is_pulled_on_the_worker_within_demand() {
     let vts = VirtualTimeScheduler::new();
     let ts = TestSubscriber::new(2);
-    source::range(0..1_000_000u64).publish_on(&vts).subscribe(ts.clone());
+    source::range(0..1_000_000u64)
+        .publish_on(&vts)
+        .subscribe(ts.clone());
     ts.assert_no_values();
     vts.run_due();
     ts.assert_values(&[0, 1]).assert_not_terminated();
@@ -117,7 +127,11 @@ fn a_map_over_a_fused_source_is_not_fused_onto_the_worker() {
         .publish_on(&hop)
         .subscribe(ts.clone());
     ts.await_terminal(WAIT).assert_complete();
-    assert!(ts.values().iter().all(|name| *name == caller), "{:?}", ts.values());
+    assert!(
+        ts.values().iter().all(|name| *name == caller),
+        "{:?}",
+        ts.values()
+    );
 }
 
 #[test]
@@ -125,7 +139,10 @@ fn prefetch_then_75_percent_and_never_more_in_flight() {
     let vts = VirtualTimeScheduler::new();
     let probe = RequestProbe::new(source::range(0..100u64));
     let ts = TestSubscriber::new(0);
-    probe.publisher().publish_on_with(&vts, 8).subscribe(ts.clone());
+    probe
+        .publisher()
+        .publish_on_with(&vts, 8)
+        .subscribe(ts.clone());
     vts.run_due();
     // A slow consumer: nothing delivered, and only the prefetch requested.
     assert_eq!(probe.requests(), [8]);
@@ -139,7 +156,8 @@ fn prefetch_then_75_percent_and_never_more_in_flight() {
     assert_eq!(probe.requests(), [8, 6]);
     ts.request(UNBOUNDED);
     vts.run_due();
-    ts.assert_values(&(0..100).collect::<Vec<_>>()).assert_complete();
+    ts.assert_values(&(0..100).collect::<Vec<_>>())
+        .assert_complete();
     let requests = probe.requests();
     assert!(requests[1..].iter().all(|&n| n == 6), "{requests:?}");
 }
@@ -168,9 +186,17 @@ fn zero_and_absurd_prefetches_are_clamped() {
             .publish_on_with(&vts, prefetch)
             .subscribe(ts.clone());
         vts.run_due();
-        ts.assert_values(&(0..10).collect::<Vec<_>>()).assert_complete();
+        ts.assert_values(&(0..10).collect::<Vec<_>>())
+            .assert_complete();
         let first = probe.requests()[0];
-        assert_eq!(first, if prefetch == 0 { 1 } else { MAX_HOP_PREFETCH as u64 });
+        assert_eq!(
+            first,
+            if prefetch == 0 {
+                1
+            } else {
+                MAX_HOP_PREFETCH as u64
+            }
+        );
     }
 }
 
@@ -182,7 +208,9 @@ fn the_end_comes_without_demand_after_the_queued_items() {
         if fused {
             source::empty().publish_on(&vts).subscribe(ts.clone());
         } else {
-            source::from_iter(Vec::<u64>::new()).publish_on(&vts).subscribe(ts.clone());
+            source::from_iter(Vec::<u64>::new())
+                .publish_on(&vts)
+                .subscribe(ts.clone());
         }
         vts.run_due();
         ts.assert_complete();
@@ -198,7 +226,9 @@ fn the_end_comes_without_demand_after_the_queued_items() {
     vts.run_due();
     ts.assert_values(&[0, 1, 2]).assert_error_message("boom");
     let ts = TestSubscriber::<u64>::new(0);
-    source::error(Error::new("at once")).publish_on(&vts).subscribe(ts.clone());
+    source::error(Error::new("at once"))
+        .publish_on(&vts)
+        .subscribe(ts.clone());
     vts.run_due();
     ts.assert_error_message("at once");
 }
@@ -237,7 +267,8 @@ fn an_upstream_that_ignores_demand_is_an_overflow() {
     let ts = TestSubscriber::unbounded();
     Deaf(10).publish_on_with(&vts, 4).subscribe(ts.clone());
     vts.run_due();
-    ts.assert_values(&[0, 1, 2, 3]).assert_error(Error::is_overflow);
+    ts.assert_values(&[0, 1, 2, 3])
+        .assert_error(Error::is_overflow);
 }
 
 #[test]
@@ -266,12 +297,15 @@ fn a_disposed_scheduler_fails_the_stream_and_cancels_upstream() {
     // Disposed mid-stream, idle: the next wake-up is refused.
     let vts = VirtualTimeScheduler::new();
     let ts = TestSubscriber::new(2);
-    source::range(0..10u64).publish_on(&vts).subscribe(ts.clone());
+    source::range(0..10u64)
+        .publish_on(&vts)
+        .subscribe(ts.clone());
     vts.run_due();
     ts.assert_values(&[0, 1]);
     vts.dispose();
     ts.request(1);
-    ts.assert_values(&[0, 1]).assert_error_kind(ErrorKind::Rejected);
+    ts.assert_values(&[0, 1])
+        .assert_error_kind(ErrorKind::Rejected);
 }
 
 #[test]
@@ -296,7 +330,9 @@ fn a_panicking_downstream_cancels_upstream_and_the_worker_survives() {
     assert_eq!(vts.pending_tasks(), 0);
     // The same scheduler goes on.
     let ts = TestSubscriber::unbounded();
-    source::range(0..3u64).publish_on(&vts).subscribe(ts.clone());
+    source::range(0..3u64)
+        .publish_on(&vts)
+        .subscribe(ts.clone());
     vts.run_due();
     ts.assert_values(&[0, 1, 2]).assert_complete();
 }

@@ -57,7 +57,10 @@ fn a_slow_consumer_on_a_worker_with_cancels_from_other_threads() {
         // Whatever arrived is a prefix of the source, within demand.
         let values = ts.values();
         let expected: Vec<u64> = (0..values.len() as u64).collect();
-        assert_eq!(values, expected, "round {round}: lost, doubled or reordered");
+        assert_eq!(
+            values, expected,
+            "round {round}: lost, doubled or reordered"
+        );
         assert!(values.len() as u64 <= 1 + 50 * 3);
         ts.assert_not_terminated().assert_no_violations();
     }
@@ -67,6 +70,8 @@ fn a_slow_consumer_on_a_worker_with_cancels_from_other_threads() {
         .subscribe_on(&producer)
         .publish_on(&consumer)
         .subscribe(ts.clone());
-    ts.await_terminal(WAIT).assert_values(&[0, 1, 2]).assert_complete();
+    ts.await_terminal(WAIT)
+        .assert_values(&[0, 1, 2])
+        .assert_complete();
     assert!(!consumer.is_disposed());
 }

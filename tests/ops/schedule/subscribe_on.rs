@@ -18,7 +18,10 @@ fn thread_name() -> Option<String> {
 /// Wraps a publisher and records the thread of its `subscribe` and of each
 /// `request` made to its subscriptions.
 #[derive(Clone, Default)]
-struct Threads(Arc<Mutex<Vec<(&'static str, Option<String>)>>>);
+struct Threads(Arc<Mutex<Vec<Call>>>);
+
+/// A call, and the name of the thread it was made on.
+type Call = (&'static str, Option<String>);
 
 impl Threads {
     fn wrap<P: Publisher + 'static>(&self, inner: P) -> impl Publisher<Item = P::Item> {
@@ -28,7 +31,7 @@ impl Threads {
         }
     }
 
-    fn log(&self) -> Vec<(&'static str, Option<String>)> {
+    fn log(&self) -> Vec<Call> {
         lock(&self.0).clone()
     }
 }
@@ -91,7 +94,11 @@ impl Subscription for RecordedSubscription {
 fn scenarios_on_a_real_scheduler() {
     let expected: Vec<u64> = (0..100).collect();
     assert_emits(
-        || source::range(0..100u64).subscribe_on(scheduler::single()).boxed(),
+        || {
+            source::range(0..100u64)
+                .subscribe_on(scheduler::single())
+                .boxed()
+        },
         &expected,
     );
     assert_emits(
@@ -127,7 +134,8 @@ fn subscribe_and_requests_from_other_threads_run_on_the_worker() {
     let log = threads.log();
     assert!(!log.is_empty());
     assert!(
-        log.iter().all(|(_, name)| name.as_deref() == Some("subscribe-on")),
+        log.iter()
+            .all(|(_, name)| name.as_deref() == Some("subscribe-on")),
         "{log:?}"
     );
 }
@@ -142,7 +150,11 @@ fn requests_from_other_threads_are_one_task_per_wake_up() {
     for _ in 0..5 {
         ts.request(2);
     }
-    assert_eq!(vts.pending_tasks(), 1, "one forwarding task for five requests");
+    assert_eq!(
+        vts.pending_tasks(),
+        1,
+        "one forwarding task for five requests"
+    );
     vts.run_due();
     ts.assert_value_count(10);
     assert_eq!(probe.requests(), [10], "the demand was added up");
@@ -152,7 +164,9 @@ fn requests_from_other_threads_are_one_task_per_wake_up() {
 fn demand_requested_before_upstream_arrives_is_passed_on() {
     let vts = VirtualTimeScheduler::new();
     let ts = TestSubscriber::new(3);
-    source::range(0..10u64).subscribe_on(&vts).subscribe(ts.clone());
+    source::range(0..10u64)
+        .subscribe_on(&vts)
+        .subscribe(ts.clone());
     ts.assert_subscribed().assert_no_values();
     vts.run_due();
     ts.assert_values(&[0, 1, 2]).assert_not_terminated();
@@ -186,7 +200,9 @@ fn cancel_cancels_upstream_at_once() {
 fn request_zero_is_answered_by_upstream_with_rule_3_9() {
     let vts = VirtualTimeScheduler::new();
     let ts = TestSubscriber::<u64>::new(0);
-    source::range(0..10u64).subscribe_on(&vts).subscribe(ts.clone());
+    source::range(0..10u64)
+        .subscribe_on(&vts)
+        .subscribe(ts.clone());
     vts.run_due();
     ts.request(0);
     vts.run_due();
@@ -200,13 +216,16 @@ fn a_disposed_scheduler_fails_the_stream() {
     let probe = RequestProbe::new(source::range(0..10u64));
     let ts = TestSubscriber::unbounded();
     probe.publisher().subscribe_on(&io).subscribe(ts.clone());
-    ts.await_terminal(WAIT).assert_error_kind(ErrorKind::Rejected);
+    ts.await_terminal(WAIT)
+        .assert_error_kind(ErrorKind::Rejected);
     assert_eq!(probe.subscribed(), 0);
 
     // Disposed while the subscription task waits.
     let vts = VirtualTimeScheduler::new();
     let ts = TestSubscriber::<u64>::unbounded();
-    source::range(0..10u64).subscribe_on(&vts).subscribe(ts.clone());
+    source::range(0..10u64)
+        .subscribe_on(&vts)
+        .subscribe(ts.clone());
     vts.dispose();
     ts.assert_error_kind(ErrorKind::Rejected);
 
@@ -214,7 +233,9 @@ fn a_disposed_scheduler_fails_the_stream() {
     // thread, and the stream does not stall.
     let vts = VirtualTimeScheduler::new();
     let ts = TestSubscriber::new(1);
-    source::range(0..3u64).subscribe_on(&vts).subscribe(ts.clone());
+    source::range(0..3u64)
+        .subscribe_on(&vts)
+        .subscribe(ts.clone());
     vts.run_due();
     ts.assert_values(&[0]);
     vts.dispose();

@@ -2,7 +2,7 @@
 //!
 //! Operators are grouped by family, one folder each (`transform/`, `limit/`,
 //! `aggregate/`, `combine/`, `flatten/`, `errors/`, `backpressure/`,
-//! `time/`, `rate/`, `multicast/`, `consume/`), one operator per file. A trait is a single item
+//! `time/`, `rate/`, `schedule/`, `multicast/`, `consume/`), one operator per file. A trait is a single item
 //! in Rust, so each family writes its part of [`PublisherExt`] in a `methods!`
 //! macro in its `mod.rs`, and the trait below expands them in order: one
 //! import gives every method, and each family's methods sit beside its
@@ -27,6 +27,7 @@ mod flatten;
 mod limit;
 mod multicast;
 mod rate;
+pub(crate) mod schedule;
 pub(crate) mod support;
 mod time;
 mod transform;
@@ -51,6 +52,7 @@ pub use self::rate::{
     Aimd, AimdConfig, AimdHandle, Rate, ShedByPriority, ShedCounts, ThrottleRate,
     MAX_SHED_CAPACITY, MAX_WINDOW, MIN_TICK,
 };
+pub use self::schedule::{PublishOn, SubscribeOn, HOP_PREFETCH, MAX_HOP_PREFETCH};
 pub use self::time::{
     BufferTimeout, Debounce, Delay, DelaySubscription, Elapsed, NoDemand, Sample, TakeFor,
     ThrottleFirst, ThrottleLast, Timeout, Timestamp, DELAY_PREFETCH,
@@ -98,6 +100,7 @@ pub trait PublisherExt: Publisher {
     backpressure::methods!();
     time::methods!();
     rate::methods!();
+    schedule::methods!();
     multicast::methods!();
     consume::methods!();
     crate::interop::methods!();

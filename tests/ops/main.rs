@@ -20,5 +20,6 @@ mod interop;
 mod limit;
 mod multicast;
 mod rate;
+mod schedule;
 mod time;
 mod transform;

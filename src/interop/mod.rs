@@ -28,6 +28,7 @@ mod from_future;
 pub(crate) mod from_stream;
 pub(crate) mod in_flight;
 pub(crate) mod into_stream;
+pub(crate) mod launch;
 mod map_async;
 pub(crate) mod reorder;
 mod terminal;
@@ -35,7 +36,7 @@ mod terminal;
 pub use self::from_future::{from_future, FromFuture};
 pub use self::from_stream::{from_stream, FromStream};
 pub use self::into_stream::{stream_subscriber, IntoStream, StreamSubscriber};
-pub use self::map_async::{FailOnError, MapAsync, Outcome, PassOn};
+pub use self::map_async::{FailOnError, MapAsync, Outcome, PassOn, PassTimeouts};
 pub use self::terminal::{CollectFuture, ItemFuture, Next};
 
 /// The interop family's methods of [`PublisherExt`](crate::PublisherExt),

@@ -6,6 +6,7 @@ mod from_future;
 mod from_stream;
 mod into_stream;
 mod map_async;
+mod map_async_timeout;
 mod runtimes;
 mod terminal;
 

@@ -9,6 +9,8 @@ mod map_async;
 mod map_async_timeout;
 mod runtimes;
 mod terminal;
+#[cfg(feature = "tokio")]
+mod tokio_runtime;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

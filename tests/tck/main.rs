@@ -21,4 +21,6 @@ mod limit;
 mod multicast;
 mod sources;
 mod time;
+#[cfg(feature = "tokio")]
+mod tokio;
 mod transform;

@@ -181,12 +181,6 @@ impl TimerState {
         // Ordering: Relaxed; see `settle`.
         self.state.load(Ordering::Relaxed)
     }
-
-    /// True if the timer fired (for the loom model).
-    #[cfg(all(test, reactive_streams_loom))]
-    pub(crate) fn has_fired(&self) -> bool {
-        self.get() == FIRED
-    }
 }
 
 /// The timer's task: it fires, or its destructor says it never will.

@@ -403,3 +403,40 @@ fn tokio_io_futures_inside_map_async() {
         assert_eq!(got, expected);
     }
 }
+
+/// The tokio quick start of the README, on a runtime built by hand instead
+/// of `#[tokio::main]`.
+#[test]
+fn the_readme_quick_start() {
+    async fn main() -> Result<Vec<String>, reactive_streams::Error> {
+        let (tx, rx) = tokio::sync::mpsc::channel::<u64>(16);
+        tokio::spawn(async move {
+            for id in 0..100 {
+                tx.send(id).await.unwrap();
+            }
+        });
+        let ids = futures::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|x| (x, rx))
+        });
+
+        let scheduler = TokioScheduler::current();
+        let mut enriched = source::from_stream(ids)
+            .map_async(8, |id| async move {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                format!("user-{id}")
+            })
+            .timeout_on(Duration::from_secs(2), &scheduler)
+            .into_stream_with(32);
+
+        let mut names = Vec::new();
+        while let Some(name) = enriched.next().await {
+            names.push(name?);
+        }
+        Ok(names)
+    }
+    for runtime in both() {
+        let names = runtime.block_on(main()).unwrap();
+        assert_eq!(names.len(), 100);
+        assert_eq!(names[99], "user-99");
+    }
+}

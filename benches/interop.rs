@@ -45,8 +45,8 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use futures::executor::block_on;
 use futures::stream::{self, Stream, StreamExt};
-use reactive_streams::{scheduler, 
-    source, Error, Publisher, PublisherExt, Subscriber, Subscription, UNBOUNDED,
+use reactive_streams::{
+    scheduler, source, Error, Publisher, PublisherExt, Subscriber, Subscription, UNBOUNDED,
 };
 
 const N: u64 = 1_000_000;
@@ -398,5 +398,11 @@ fn map_async_timeout(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, into_stream, from_stream, map_async, map_async_timeout);
+criterion_group!(
+    benches,
+    into_stream,
+    from_stream,
+    map_async,
+    map_async_timeout
+);
 criterion_main!(benches);

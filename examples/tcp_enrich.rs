@@ -65,7 +65,12 @@ async fn enrich(line: String, counters: Arc<Counters>) -> String {
     let id: u64 = line.trim_start_matches("order-").parse().unwrap_or(0);
     tokio::time::sleep(Duration::from_millis(20 + id * 7 % 31)).await;
     counters.in_flight.fetch_sub(1, Ordering::SeqCst);
-    format!("{line} customer=c{:03} total={}.{:02}", id % 17, id * 13 % 90, id % 100)
+    format!(
+        "{line} customer=c{:03} total={}.{:02}",
+        id % 17,
+        id * 13 % 90,
+        id % 100
+    )
 }
 
 /// The server: writes every line as fast as the socket takes it, then
@@ -131,7 +136,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     server.await??;
     let peak = counters.peak_in_flight.load(Ordering::SeqCst);
-    println!("done: {written} records written; at most {peak} lookups ran at once (bound {CONCURRENCY})");
+    println!(
+        "done: {written} records written; at most {peak} lookups ran at once (bound {CONCURRENCY})"
+    );
     assert!(peak <= CONCURRENCY, "the concurrency bound was exceeded");
     Ok(())
 }

@@ -784,11 +784,11 @@ where
                 Ok(future) => future,
                 Err(error) => return self.fail(state, error),
             };
-            let polled = state.in_flight.start(
-                self.launcher.launch(future),
-                seq,
-                |index| self.slot_waker(index),
-            );
+            let polled = state
+                .in_flight
+                .start(self.launcher.launch(future), seq, |index| {
+                    self.slot_waker(index)
+                });
             if let Err(error) = Self::settle(state, polled) {
                 return self.fail(state, error);
             }

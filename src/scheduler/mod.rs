@@ -140,10 +140,10 @@ mod parallel;
 mod rejected;
 #[cfg(not(reactive_streams_loom))]
 mod single;
-#[cfg(all(feature = "tokio", not(reactive_streams_loom)))]
-mod tokio;
 mod task;
 mod timer;
+#[cfg(all(feature = "tokio", not(reactive_streams_loom)))]
+mod tokio;
 mod virtual_time;
 mod worker;
 

@@ -3,9 +3,9 @@
 //! own, as an application's main thread would) and on a multi-thread one;
 //! and over `map_async` with a timeout and with `spawn_on` on tokio.
 
+use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
-use std::sync::Arc;
 
 use reactive_streams::ops::NoDemand;
 use reactive_streams::scheduler::{Scheduler, TokioScheduler};
@@ -172,6 +172,10 @@ mod map_async_spawn_on {
     }
 
     publisher_verification_tests!(Verification(
-        Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+        Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
     ));
 }

@@ -18,11 +18,19 @@ fn secs(n: u64) -> Duration {
 
 /// `n` gates and an `f` handing out gate `x`'s future of `x`; `running`
 /// counts the futures started and not yet finished or dropped.
-fn gated(n: usize) -> (Vec<Gate>, Arc<Running>, impl Fn(u64) -> Gated<u64> + Send + Sync) {
+fn gated(
+    n: usize,
+) -> (
+    Vec<Gate>,
+    Arc<Running>,
+    impl Fn(u64) -> Gated<u64> + Send + Sync,
+) {
     let gates: Vec<Gate> = (0..n).map(|_| Gate::new()).collect();
     let running = Running::new();
     let (g, r) = (gates.clone(), Arc::clone(&running));
-    (gates, running, move |x: u64| g[x as usize].future(x, Arc::clone(&r)))
+    (gates, running, move |x: u64| {
+        g[x as usize].future(x, Arc::clone(&r))
+    })
 }
 
 #[test]
@@ -64,7 +72,9 @@ fn futures_in_time_pass_and_their_timers_are_cancelled() {
     ts.assert_values(&[0, 1, 2]).assert_complete();
     assert_eq!(vts.pending_tasks(), 0);
     vts.advance_by(secs(10));
-    ts.assert_values(&[0, 1, 2]).assert_complete().assert_no_violations();
+    ts.assert_values(&[0, 1, 2])
+        .assert_complete()
+        .assert_no_violations();
 }
 
 #[test]
@@ -109,7 +119,12 @@ fn pass_timeouts_keeps_the_stream_going_in_item_order() {
         .collect();
     assert_eq!(
         kinds,
-        [Ok(0), Err(ErrorKind::Timeout), Err(ErrorKind::Timeout), Ok(3)]
+        [
+            Ok(0),
+            Err(ErrorKind::Timeout),
+            Err(ErrorKind::Timeout),
+            Ok(3)
+        ]
     );
     ts.assert_complete();
     assert_eq!(running.now(), 0);

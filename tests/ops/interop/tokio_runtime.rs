@@ -148,7 +148,8 @@ fn after_the_runtime_shuts_down_tasks_are_refused_with_a_clear_error() {
         source::range(0..3u64)
             .delay_on(ms(1), &scheduler)
             .subscribe(ts.clone());
-        ts.await_terminal(WAIT).assert_error_kind(ErrorKind::Rejected);
+        ts.await_terminal(WAIT)
+            .assert_error_kind(ErrorKind::Rejected);
     }
 }
 
@@ -179,7 +180,9 @@ fn a_panicking_task_reaches_the_panic_handler_and_the_worker_goes_on() {
     let (tx, rx) = mpsc::channel();
     let on_panic = tx.clone();
     worker.on_panic(move |error| on_panic.send(error.kind() == ErrorKind::Panic).unwrap());
-    worker.schedule(|| panic!("task panics on purpose")).unwrap();
+    worker
+        .schedule(|| panic!("task panics on purpose"))
+        .unwrap();
     worker.schedule(move || tx.send(true).unwrap()).unwrap();
     assert_eq!(rx.recv_timeout(WAIT), Ok(true));
     assert_eq!(rx.recv_timeout(WAIT), Ok(true));
@@ -359,7 +362,8 @@ fn spawn_on_a_runtime_that_shuts_down_fails_the_stream() {
         .map_async(2, |x| async move { x })
         .spawn_on(handle)
         .subscribe(ts.clone());
-    ts.await_terminal(WAIT).assert_error_kind(ErrorKind::Rejected);
+    ts.await_terminal(WAIT)
+        .assert_error_kind(ErrorKind::Rejected);
 }
 
 #[test]
@@ -379,7 +383,10 @@ fn tokio_io_futures_inside_map_async() {
                         let (read, mut write) = socket.into_split();
                         let mut line = String::new();
                         BufReader::new(read).read_line(&mut line).await.unwrap();
-                        write.write_all(line.to_uppercase().as_bytes()).await.unwrap();
+                        write
+                            .write_all(line.to_uppercase().as_bytes())
+                            .await
+                            .unwrap();
                     });
                 }
             });
@@ -415,9 +422,8 @@ fn the_readme_quick_start() {
                 tx.send(id).await.unwrap();
             }
         });
-        let ids = futures::stream::unfold(rx, |mut rx| async move {
-            rx.recv().await.map(|x| (x, rx))
-        });
+        let ids =
+            futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|x| (x, rx)) });
 
         let scheduler = TokioScheduler::current();
         let mut enriched = source::from_stream(ids)

@@ -69,7 +69,7 @@ use crate::sync::Arc;
 /// let items = runtime.block_on(async move {
 ///     source::range(0..3u32)
 ///         .delay_on(Duration::from_millis(5), &scheduler)
-///         .collect_vec()
+///         .collect::<Vec<_>>()
 ///         .await
 /// });
 /// assert_eq!(items.unwrap(), [0, 1, 2]);

@@ -51,6 +51,8 @@
 //!   future, a panic in `f`, an overflow).
 //! - `terminated: AtomicBool`: a hint for late items.
 //! - `ready: ReadySet`: the slots whose waker was woken (`in_flight.rs`).
+//! - `launcher: Launcher`: wraps each future for its slot (`launch.rs`),
+//!   and holds the worker of the per-item timeouts, disposed at the end.
 //! - `drain: Drain<State>`: the downstream, the queue of items from upstream
 //!   (consumer end), the running futures, the finished results, the next
 //!   sequence number, the window's replenishing counter.

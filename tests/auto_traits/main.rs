@@ -11,6 +11,7 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
+mod rate;
 mod scheduler;
 mod time;
 mod transform;

@@ -19,5 +19,6 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
+mod rate;
 mod time;
 mod transform;

@@ -20,6 +20,7 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
+mod rate;
 mod sources;
 mod time;
 #[cfg(feature = "tokio")]

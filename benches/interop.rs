@@ -17,6 +17,12 @@
 //!   item, so a pipeline that keeps its futures running while the consumer
 //!   works loses nothing).
 //!
+//! - `map_async_timeout`: 100 000 items through ready futures at
+//!   concurrency 64, without and with a per-item timeout on `single()`
+//!   (each future arms a timer when it starts and cancels it when it
+//!   ends): the cost of the timeout per item, and the same over the delayed
+//!   futures of `map_async` above.
+//!
 //! Every case passes each item through `black_box`.
 //!
 //! Run with `cargo bench --bench interop`; add
@@ -40,7 +46,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use futures::executor::block_on;
 use futures::stream::{self, Stream, StreamExt};
 use reactive_streams::{
-    source, Error, Publisher, PublisherExt, Subscriber, Subscription, UNBOUNDED,
+    scheduler, source, Error, Publisher, PublisherExt, Subscriber, Subscription, UNBOUNDED,
 };
 
 const N: u64 = 1_000_000;
@@ -346,5 +352,57 @@ fn map_async(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, into_stream, from_stream, map_async);
+fn map_async_timeout(c: &mut Criterion) {
+    const READY_ITEMS: u64 = 100_000;
+    let limit = Duration::from_secs(3600);
+    let mut group = c.benchmark_group("map_async_timeout");
+    group.throughput(Throughput::Elements(READY_ITEMS));
+    group.bench_function("ready futures, no timeout", |b| {
+        b.iter(|| {
+            let items = source::range(0..READY_ITEMS)
+                .map_async(CONCURRENCY, |x| async move { x })
+                .into_stream();
+            block_on(drain(items, |x: Result<u64, Error>| x.unwrap(), false))
+        })
+    });
+    group.bench_function("ready futures, timeout_on(single)", |b| {
+        b.iter(|| {
+            let items = source::range(0..READY_ITEMS)
+                .map_async(CONCURRENCY, |x| async move { x })
+                .timeout_on(limit, scheduler::single())
+                .into_stream();
+            block_on(drain(items, |x: Result<u64, Error>| x.unwrap(), false))
+        })
+    });
+    group.finish();
+    let mut group = c.benchmark_group("map_async_timeout_delayed");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(ITEMS));
+    group.bench_function("map_async(64), no timeout", |b| {
+        b.iter(|| {
+            let items = source::range(0..ITEMS)
+                .map_async(CONCURRENCY, delay)
+                .into_stream();
+            block_on(drain(items, |x: Result<u64, Error>| x.unwrap(), false))
+        })
+    });
+    group.bench_function("map_async(64), timeout_on(single)", |b| {
+        b.iter(|| {
+            let items = source::range(0..ITEMS)
+                .map_async(CONCURRENCY, delay)
+                .timeout_on(limit, scheduler::single())
+                .into_stream();
+            block_on(drain(items, |x: Result<u64, Error>| x.unwrap(), false))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    into_stream,
+    from_stream,
+    map_async,
+    map_async_timeout
+);
 criterion_main!(benches);

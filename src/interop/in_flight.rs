@@ -133,13 +133,14 @@ pub(crate) struct InFlight<Fut> {
 }
 
 struct Slot<Fut> {
-    future: Option<Pin<Box<Fut>>>,
+    /// `Unpin`: `map_async` boxes the user's future inside (`launch.rs`).
+    future: Option<Fut>,
     /// The item the future is for.
     seq: u64,
     waker: Waker,
 }
 
-impl<Fut: Future> InFlight<Fut> {
+impl<Fut: Future + Unpin> InFlight<Fut> {
     /// Room for `capacity` futures at once (slots are made on first use).
     pub(crate) fn new(capacity: usize) -> Self {
         InFlight {
@@ -185,7 +186,7 @@ impl<Fut: Future> InFlight<Fut> {
             }
         };
         let slot = &mut self.slots[index];
-        slot.future = Some(Box::pin(future));
+        slot.future = Some(future);
         slot.seq = seq;
         self.running += 1;
         self.poll(index)
@@ -201,7 +202,7 @@ impl<Fut: Future> InFlight<Fut> {
             return Polled::Pending; // a stale wake
         };
         let mut cx = Context::from_waker(&slot.waker);
-        match guard(|| future.as_mut().poll(&mut cx)) {
+        match guard(|| Pin::new(&mut *future).poll(&mut cx)) {
             Ok(Poll::Pending) => Polled::Pending,
             Ok(Poll::Ready(output)) => {
                 slot.future = None;

@@ -26,13 +26,16 @@
 //! `buffered` and Pekko's `mapAsync` count waiting results against the
 //! concurrency instead).
 //!
-//! # Later options
+//! # Options
 //!
-//! The options live in [`MapAsync`] as builder methods, so that the per-item
-//! timeout (which needs a scheduler) and running the futures on a tokio
-//! runtime handle (the `tokio` feature) can slot in as two more methods: a
-//! timeout wraps each future in the slot, a handle spawns it and keeps its
-//! join handle in the slot. Neither changes the drain.
+//! The options live in [`MapAsync`] as builder methods. What a future's
+//! output becomes is the type parameter `O` ([`Outcome`]: pass it on, fail
+//! on `Err`, pass timeouts on as `Err`). The per-item timeout
+//! (`timeout_on`, on a scheduler) and running the futures on a tokio
+//! runtime handle (`spawn_on`, the `tokio` feature) live in `launch.rs`:
+//! each slot holds a [`Launched`] future that boxes the user's future (or
+//! holds its join handle) and arms its timer at the first poll. Neither
+//! changes the drain.
 //!
 //! # Implementation notes
 //!
@@ -48,6 +51,8 @@
 //!   future, a panic in `f`, an overflow).
 //! - `terminated: AtomicBool`: a hint for late items.
 //! - `ready: ReadySet`: the slots whose waker was woken (`in_flight.rs`).
+//! - `launcher: Launcher`: wraps each future for its slot (`launch.rs`),
+//!   and holds the worker of the per-item timeouts, disposed at the end.
 //! - `drain: Drain<State>`: the downstream, the queue of items from upstream
 //!   (consumer end), the running futures, the finished results, the next
 //!   sequence number, the window's replenishing counter.
@@ -89,6 +94,7 @@ use crate::author::{Demand, Replenish, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::interop::in_flight::{slot_waker, InFlight, Polled, ReadySet, WakeTarget};
+use crate::interop::launch::{Ended, LaunchOptions, Launched, Launcher};
 use crate::interop::reorder::Finished;
 use crate::ops::support::guard::guard;
 use crate::ops::support::inner::{Ending, ErrorSlot, Phase};
@@ -117,23 +123,24 @@ pub struct MapAsync<P, F, O = PassOn> {
 }
 
 /// The options of one `map_async` stage.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Options {
     concurrency: usize,
     buffer: usize,
     ordered: bool,
+    launch: LaunchOptions,
 }
 
 impl Options {
     /// Items requested of upstream and not yet emitted, at most.
-    fn window(self) -> usize {
+    fn window(&self) -> usize {
         self.concurrency
             .saturating_add(self.buffer)
             .clamp(1, MAX_WINDOW)
     }
 
     /// Futures running at once, at most.
-    fn slots(self) -> usize {
+    fn slots(&self) -> usize {
         self.concurrency.min(self.window())
     }
 }
@@ -145,6 +152,7 @@ impl<P: fmt::Debug, F, O> fmt::Debug for MapAsync<P, F, O> {
             .field("concurrency", &self.options.concurrency)
             .field("buffer", &self.options.buffer)
             .field("ordered", &self.options.ordered)
+            .field("launch", &self.options.launch)
             .finish_non_exhaustive()
     }
 }
@@ -154,7 +162,7 @@ impl<P: Clone, F, O> Clone for MapAsync<P, F, O> {
         MapAsync {
             upstream: self.upstream.clone(),
             f: Arc::clone(&self.f),
-            options: self.options,
+            options: self.options.clone(),
             outcome: PhantomData,
         }
     }
@@ -182,6 +190,7 @@ impl<P, F> MapAsync<P, F> {
                 concurrency,
                 buffer: concurrency,
                 ordered,
+                launch: LaunchOptions::default(),
             },
             outcome: PhantomData,
         }
@@ -214,6 +223,129 @@ impl<P, F, O> MapAsync<P, F, O> {
         self
     }
 
+    /// A time limit per item, on the default time scheduler
+    /// ([`parallel()`](crate::scheduler::parallel)): see
+    /// [`timeout_on`](MapAsync::timeout_on).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, ErrorKind, PublisherExt};
+    /// use std::time::Duration;
+    ///
+    /// let result = source::just(1u32)
+    ///     .map_async(1, |_| std::future::pending::<u32>())
+    ///     .timeout(Duration::from_millis(10))
+    ///     .blocking_collect();
+    /// assert_eq!(result.unwrap_err().kind(), ErrorKind::Timeout);
+    /// ```
+    pub fn timeout(self, after: core::time::Duration) -> Self {
+        self.timeout_on(after, crate::scheduler::default_time_scheduler())
+    }
+
+    /// A time limit per item: a future still running `after` it started (it
+    /// starts when it gets a slot, so the time spent waiting for one does not
+    /// count) is dropped, and the stream fails with an error of kind
+    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout), which cancels
+    /// upstream and drops the other futures; or, with
+    /// [`pass_timeouts`](MapAsync::pass_timeouts), that error is the item's
+    /// `Err` and the stream goes on. A future that never completes is freed
+    /// this way.
+    ///
+    /// The timers run on a worker of `scheduler` (one per subscription,
+    /// disposed when the stream ends). A refused timer (its scheduler
+    /// disposed) fails the stream with a rejection. An output ready at the
+    /// same time as its timeout wins.
+    ///
+    /// # Examples
+    ///
+    /// In virtual time:
+    ///
+    /// ```
+    /// use reactive_streams::scheduler::VirtualTimeScheduler;
+    /// use reactive_streams::{source, ErrorKind, Publisher, PublisherExt, TestSubscriber};
+    /// use std::time::Duration;
+    ///
+    /// let vts = VirtualTimeScheduler::new();
+    /// let ts = TestSubscriber::unbounded();
+    /// source::range(0..2u32)
+    ///     .map_async(2, |x| async move {
+    ///         if x == 1 {
+    ///             std::future::pending::<()>().await; // never completes
+    ///         }
+    ///         x
+    ///     })
+    ///     .timeout_on(Duration::from_secs(1), &vts)
+    ///     .pass_timeouts()
+    ///     .subscribe(ts.clone());
+    /// vts.advance_by(Duration::from_secs(1));
+    /// let values = ts.values();
+    /// assert_eq!(*values[0].as_ref().unwrap(), 0);
+    /// assert_eq!(values[1].as_ref().unwrap_err().kind(), ErrorKind::Timeout);
+    /// ts.assert_complete();
+    /// ```
+    pub fn timeout_on(
+        mut self,
+        after: core::time::Duration,
+        scheduler: impl Into<Arc<dyn crate::scheduler::Scheduler>>,
+    ) -> Self {
+        self.options.launch.timeout = Some((after, scheduler.into()));
+        self
+    }
+
+    /// Timeouts (see [`timeout_on`](MapAsync::timeout_on)) become items
+    /// instead of failing the stream: each item is `Ok(output)`, or
+    /// `Err(error)` of kind [`ErrorKind::Timeout`](crate::ErrorKind::Timeout)
+    /// for a future that ran out of time. Other errors (a panic, a refused
+    /// timer, [`fail_on_error`](MapAsync::fail_on_error)'s `Err` when it
+    /// comes first) still fail the stream.
+    ///
+    /// # Examples
+    ///
+    /// See [`timeout_on`](MapAsync::timeout_on).
+    pub fn pass_timeouts(self) -> MapAsync<P, F, PassTimeouts<O>> {
+        MapAsync {
+            upstream: self.upstream,
+            f: self.f,
+            options: self.options,
+            outcome: PhantomData,
+        }
+    }
+
+    /// Runs each future as a task of the tokio runtime of `handle` (feature
+    /// `tokio`) instead of polling it in the operator: the futures run on
+    /// the runtime's threads, in parallel on a multi-thread runtime, and
+    /// the operator polls their join handles. Concurrency, ordering, demand,
+    /// the timeout and the outcomes are as without it. A future that panics
+    /// fails the stream with an error of kind
+    /// [`Panic`](crate::ErrorKind::Panic); cancelling, a timeout or the end
+    /// of the stream aborts the tasks still running; a runtime that shuts
+    /// down fails the stream with a rejection.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use reactive_streams::{source, PublisherExt};
+    ///
+    /// let runtime = tokio::runtime::Builder::new_multi_thread().build().unwrap();
+    /// let squares = runtime.block_on(async {
+    ///     source::range(0..4u64)
+    ///         .map_async(2, |x| async move { x * x })
+    ///         .spawn_on(tokio::runtime::Handle::current())
+    ///         .collect::<Vec<_>>()
+    ///         .await
+    /// });
+    /// assert_eq!(squares.unwrap(), [0, 1, 4, 9]);
+    /// ```
+    #[cfg(feature = "tokio")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+    pub fn spawn_on(mut self, handle: ::tokio::runtime::Handle) -> Self {
+        self.options.launch.spawn = Some(handle);
+        self
+    }
+}
+
+impl<P, F> MapAsync<P, F, PassOn> {
     /// A future that returns `Err` fails the stream with that error, instead
     /// of passing the `Result` on: the stream's items are the `Ok` values.
     ///
@@ -251,12 +383,43 @@ pub trait Outcome<R>: sealed::Sealed + Send + Sync + 'static {
     /// The item, or the error that fails the stream.
     #[doc(hidden)]
     fn into_item(output: R) -> Result<Self::Item, Error>;
+
+    /// The item for a future that timed out, or the error that fails the
+    /// stream (the default).
+    #[doc(hidden)]
+    fn timed_out(error: Error) -> Result<Self::Item, Error> {
+        Err(error)
+    }
 }
 
 mod sealed {
     pub trait Sealed {}
     impl Sealed for super::PassOn {}
     impl Sealed for super::FailOnError {}
+    impl<O> Sealed for super::PassTimeouts<O> {}
+}
+
+/// The [`Outcome`] `O`, with timeouts passed on as `Err` items instead of
+/// failing the stream: each item is `Ok(what O makes)` or `Err(timeout)`.
+/// Chosen with [`MapAsync::pass_timeouts`].
+///
+/// # Examples
+///
+/// See [`MapAsync::timeout_on`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PassTimeouts<O>(PhantomData<fn() -> O>);
+
+impl<R, O: Outcome<R>> Outcome<R> for PassTimeouts<O> {
+    type Item = Result<O::Item, Error>;
+
+    #[inline]
+    fn into_item(output: R) -> Result<Self::Item, Error> {
+        O::into_item(output).map(Ok)
+    }
+
+    fn timed_out(error: Error) -> Result<Self::Item, Error> {
+        Ok(Err(error))
+    }
 }
 
 /// A future's output is the item, as it is (a `Result` is passed on as one).
@@ -320,6 +483,7 @@ where
     P: Publisher,
     F: Fn(P::Item) -> Fut + Send + Sync + 'static,
     Fut: Future + Send + 'static,
+    Fut::Output: Send + 'static,
     O: Outcome<Fut::Output>,
 {
     type Item = O::Item;
@@ -332,7 +496,7 @@ where
             .subscribe(MapAsyncSubscriber::<S, F, P::Item, Fut, O> {
                 phase: Phase::Pending(subscriber),
                 f: Arc::clone(&self.f),
-                options: self.options,
+                options: self.options.clone(),
                 queue: None,
                 received: 0,
             });
@@ -360,6 +524,7 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     T: Send + 'static,
     Fut: Future + Send + 'static,
+    Fut::Output: Send + 'static,
     O: Outcome<Fut::Output>,
 {
     /// Upstream sent more than it was asked for (§1.1): fail.
@@ -382,6 +547,7 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     T: Send + 'static,
     Fut: Future + Send + 'static,
+    Fut::Output: Send + 'static,
     O: Outcome<Fut::Output>,
 {
     fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
@@ -395,7 +561,7 @@ where
             downstream,
             Arc::clone(&subscription),
             Arc::clone(&self.f),
-            self.options,
+            &self.options,
             consumer,
         );
         // Nobody else holds `inner` yet, so this always enters (rule 1).
@@ -474,15 +640,17 @@ where
     terminated: AtomicBool,
     ready: ReadySet,
     f: Arc<F>,
+    /// Wraps each future for its slot (timeout, spawning).
+    launcher: Launcher,
     drain: Drain<State<S, T, Fut, O::Item>>,
 }
 
-struct State<S, T, Fut, U> {
+struct State<S, T, Fut: Future, U> {
     /// `None` once terminated or cancelled, so it is dropped (§3.13).
     downstream: Option<S>,
     /// Items from upstream waiting for a slot (consumer end).
     incoming: Consumer<T>,
-    in_flight: InFlight<Fut>,
+    in_flight: InFlight<Launched<Fut>>,
     finished: Finished<U>,
     /// The sequence number of the next item to start.
     next_seq: u64,
@@ -504,13 +672,14 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     T: Send + 'static,
     Fut: Future + Send + 'static,
+    Fut::Output: Send + 'static,
     O: Outcome<Fut::Output>,
 {
     fn new(
         downstream: S,
         upstream: Arc<dyn Subscription>,
         f: Arc<F>,
-        options: Options,
+        options: &Options,
         incoming: Consumer<T>,
     ) -> Arc<Self> {
         let slots = options.slots();
@@ -524,6 +693,7 @@ where
             terminated: AtomicBool::new(false),
             ready: ReadySet::new(slots),
             f,
+            launcher: Launcher::new(&options.launch),
             drain: Drain::new(State {
                 downstream: Some(downstream),
                 incoming,
@@ -618,7 +788,9 @@ where
             };
             let polled = state
                 .in_flight
-                .start(future, seq, |index| self.slot_waker(index));
+                .start(self.launcher.launch(future), seq, |index| {
+                    self.slot_waker(index)
+                });
             if let Err(error) = Self::settle(state, polled) {
                 return self.fail(state, error);
             }
@@ -647,16 +819,22 @@ where
     }
 
     /// A finished future's result goes to the results; a failed or
-    /// panicking one is the stream's error.
+    /// panicking one is the stream's error; a timed-out one is what the
+    /// [`Outcome`] says.
     #[inline]
     fn settle(
         state: &mut State<S, T, Fut, O::Item>,
-        polled: Polled<Fut::Output>,
+        polled: Polled<Result<Fut::Output, Ended>>,
     ) -> Result<(), Error> {
         match polled {
             Polled::Pending => Ok(()),
             Polled::Ready { seq, output } => {
-                state.finished.finished(seq, O::into_item(output)?);
+                let item = match output {
+                    Ok(output) => O::into_item(output)?,
+                    Err(Ended::TimedOut(error)) => O::timed_out(error)?,
+                    Err(Ended::Failed(error)) => return Err(error),
+                };
+                state.finished.finished(seq, item);
                 Ok(())
             }
             Polled::Panicked(error) => Err(error),
@@ -721,6 +899,8 @@ where
             self.upstream.cancel();
         }
         state.in_flight.clear();
+        // After the futures, which cancelled their timers: drops the rest.
+        self.launcher.dispose();
         state.finished.clear();
         state.incoming.clear();
         ending.signal(state.downstream.take(), &self.demand, &self.errors);
@@ -734,6 +914,7 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     T: Send + 'static,
     Fut: Future + Send + 'static,
+    Fut::Output: Send + 'static,
     O: Outcome<Fut::Output>,
 {
     fn ready(&self) -> &ReadySet {
@@ -753,6 +934,7 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     T: Send + 'static,
     Fut: Future + Send + 'static,
+    Fut::Output: Send + 'static,
     O: Outcome<Fut::Output>,
 {
     fn request(&self, n: u64) {

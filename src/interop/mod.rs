@@ -9,7 +9,7 @@
 //! | `first().await`, `last().await`, `collect().await`, [`IntoStream::next`] | the async terminals | `terminal.rs` |
 //! | [`source::from_stream`](crate::source::from_stream) | a `Stream` as a publisher, polled only on demand | `from_stream.rs` |
 //! | [`source::from_future`](crate::source::from_future) | a `Future` as a publisher of one item | `from_future.rs` |
-//! | [`map_async`](crate::PublisherExt::map_async), [`map_async_unordered`](crate::PublisherExt::map_async_unordered) | an async function per item, at most `concurrency` at once | `map_async.rs` (with `in_flight.rs`, `reorder.rs`) |
+//! | [`map_async`](crate::PublisherExt::map_async), [`map_async_unordered`](crate::PublisherExt::map_async_unordered) | an async function per item, at most `concurrency` at once | `map_async.rs` (with `in_flight.rs`, `reorder.rs`, and `launch.rs`: the per-item timeout, `spawn_on`) |
 //!
 //! Everything here goes through wakers, never threads: a stream made by
 //! `into_stream` is polled by whatever polls it (any executor, or
@@ -28,6 +28,7 @@ mod from_future;
 pub(crate) mod from_stream;
 pub(crate) mod in_flight;
 pub(crate) mod into_stream;
+pub(crate) mod launch;
 mod map_async;
 pub(crate) mod reorder;
 mod terminal;
@@ -35,7 +36,7 @@ mod terminal;
 pub use self::from_future::{from_future, FromFuture};
 pub use self::from_stream::{from_stream, FromStream};
 pub use self::into_stream::{stream_subscriber, IntoStream, StreamSubscriber};
-pub use self::map_async::{FailOnError, MapAsync, Outcome, PassOn};
+pub use self::map_async::{FailOnError, MapAsync, Outcome, PassOn, PassTimeouts};
 pub use self::terminal::{CollectFuture, ItemFuture, Next};
 
 /// The interop family's methods of [`PublisherExt`](crate::PublisherExt),
@@ -123,7 +124,8 @@ macro_rules! methods {
         /// `concurrency` slots, so a slow item at the head does not stop the
         /// others: later items keep starting until the window (below) is full.
         /// `f` is called when a slot is free, on the draining thread. For the
-        /// options (the window, failing on `Err`), see [`MapAsync`](crate::interop::MapAsync).
+        /// options (the window, failing on `Err`, a per-item timeout, running
+        /// the futures on a tokio runtime), see [`MapAsync`](crate::interop::MapAsync).
         ///
         /// # Demand
         ///
@@ -143,7 +145,8 @@ macro_rules! methods {
         /// `Result` stays a `Result`), unless
         /// [`fail_on_error`](crate::interop::MapAsync::fail_on_error) makes an
         /// `Err` fail the stream. Cancelling drops every running future (a
-        /// future that never completes is freed that way).
+        /// future that never completes is freed that way, or by
+        /// [`timeout_on`](crate::interop::MapAsync::timeout_on)).
         ///
         /// # Panics
         ///

@@ -18,6 +18,7 @@
 //! | [`blocking()`], [`BlockingScheduler::with_options`] | an elastic pool: threads on demand up to a cap, idle ones retire; a worker keeps one thread while it has work | blocking I/O | a timer thread of its own, which only queues due tasks on their workers |
 //! | [`VirtualTimeScheduler`] | the test thread that advances the clock | tests of timed pipelines | virtual time |
 //! | [`ExecutorScheduler`] over your [`Executor`] | the executor's threads | a runtime adapter | the executor's timer |
+//! | `TokioScheduler::new(handle)` (feature `tokio`) | a tokio runtime's threads, one tokio task per wake-up of a worker | timed operators and `map_async` timeouts inside a tokio application | tokio's timer |
 //!
 //! Only [`blocking()`] bounds what waits in it (its queued-task cap, beyond
 //! which it rejects with [`RejectReason::Full`]); the others queue what they
@@ -141,6 +142,8 @@ mod rejected;
 mod single;
 mod task;
 mod timer;
+#[cfg(all(feature = "tokio", not(reactive_streams_loom)))]
+mod tokio;
 mod virtual_time;
 mod worker;
 
@@ -157,6 +160,9 @@ pub use self::rejected::{RejectReason, Rejected};
 #[cfg(not(reactive_streams_loom))]
 pub use self::single::{single, SingleScheduler};
 pub use self::task::{Task, TaskHandle};
+#[cfg(all(feature = "tokio", not(reactive_streams_loom)))]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub use self::tokio::TokioScheduler;
 pub use self::virtual_time::VirtualTimeScheduler;
 pub use self::worker::{Worker, MAX_DELAY};
 

@@ -43,6 +43,10 @@ pub enum RejectReason {
     /// [`BlockingOptions::max_queued_tasks`](super::BlockingOptions::max_queued_tasks)).
     /// Retry later, or shed the load.
     Full,
+    /// The runtime the scheduler runs on cannot take the task: a tokio
+    /// runtime that was shut down (or dropped), or one built without timers
+    /// asked for a delay. The text says which.
+    Runtime(Cow<'static, str>),
 }
 
 impl fmt::Display for RejectReason {
@@ -59,6 +63,7 @@ impl fmt::Display for RejectReason {
             }
             RejectReason::Unavailable(why) => write!(f, "it could not start a thread: {why}"),
             RejectReason::Full => f.write_str("its queued-task cap is reached"),
+            RejectReason::Runtime(why) => write!(f, "its runtime cannot take it: {why}"),
         }
     }
 }

@@ -54,6 +54,8 @@ mod loom_limit_rate;
 #[cfg(reactive_streams_loom)]
 mod loom_map_async;
 #[cfg(reactive_streams_loom)]
+mod loom_map_async_timeout;
+#[cfg(reactive_streams_loom)]
 mod loom_merge;
 #[cfg(reactive_streams_loom)]
 mod loom_multicast;

@@ -43,3 +43,12 @@ assert_not_impl_any!(Task: Clone);
 // The rejection is an error value operators keep and clone.
 assert_impl_all!(Rejected: Send, Sync, Clone, PartialEq, std::error::Error);
 assert_impl_all!(RejectReason: Send, Sync, Clone, PartialEq, std::fmt::Display);
+
+#[cfg(feature = "tokio")]
+assert_impl_all!(
+    reactive_streams::scheduler::TokioScheduler: Send,
+    Sync,
+    Unpin,
+    Clone,
+    std::fmt::Debug
+);

@@ -241,3 +241,71 @@ mod round_trip_async {
 
     publisher_verification_tests!(Verification);
 }
+
+/// `map_async` with a per-item timeout on `single()`: futures in time, and
+/// a failed publisher whose future never completes and times out.
+mod map_async_timeout {
+    use super::*;
+    use reactive_streams::scheduler;
+    use std::time::Duration;
+
+    struct Verification;
+
+    impl PublisherVerification for Verification {
+        type Publisher = BoxPublisher<u64>;
+
+        fn create_publisher(&self, elements: u64) -> Self::Publisher {
+            source::range(0..elements)
+                .map_async(3, later)
+                .timeout_on(Duration::from_secs(3600), scheduler::single())
+                .boxed()
+        }
+
+        fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
+            Some(
+                source::just(0u64)
+                    .map_async(1, |_| std::future::pending::<u64>())
+                    .timeout_on(Duration::from_millis(1), scheduler::single())
+                    .boxed(),
+            )
+        }
+    }
+
+    publisher_verification_tests!(Verification);
+}
+
+/// `map_async_unordered(..).pass_timeouts()` where every future times out:
+/// each item is a timer's doing (the timeout's `Err`, mapped to 0).
+mod map_async_unordered_pass_timeouts {
+    use super::*;
+    use reactive_streams::scheduler;
+    use std::time::Duration;
+
+    struct Verification;
+
+    impl PublisherVerification for Verification {
+        type Publisher = BoxPublisher<u64>;
+
+        fn create_publisher(&self, elements: u64) -> Self::Publisher {
+            source::range(0..elements)
+                .map_async_unordered(4, |_| std::future::pending::<u64>())
+                .timeout_on(Duration::from_micros(200), scheduler::single())
+                .pass_timeouts()
+                .map(|timed_out| timed_out.unwrap_or(0))
+                .boxed()
+        }
+
+        fn create_failed_publisher(&self) -> Option<BoxPublisher<u64>> {
+            Some(
+                failed()
+                    .map_async_unordered(4, |_| std::future::pending::<u64>())
+                    .timeout_on(Duration::from_micros(200), scheduler::single())
+                    .pass_timeouts()
+                    .map(|timed_out| timed_out.unwrap_or(0))
+                    .boxed(),
+            )
+        }
+    }
+
+    publisher_verification_tests!(Verification);
+}

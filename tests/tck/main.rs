@@ -24,4 +24,6 @@ mod rate;
 mod schedule;
 mod sources;
 mod time;
+#[cfg(feature = "tokio")]
+mod tokio;
 mod transform;

@@ -35,7 +35,7 @@ use reactive_streams_tck::{publisher_verification_tests, PublisherVerification};
 
 use crate::paced::lockstep;
 
-fn ms(n: u64) -> Duration {
+pub(crate) fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
 
@@ -83,6 +83,9 @@ impl Drop for Driven {
 pub(crate) enum Clock {
     Real,
     Virtual(Driven),
+    /// A `TokioScheduler` on a runtime of its own (`tokio.rs`).
+    #[cfg(feature = "tokio")]
+    Tokio(crate::tokio::TokioClock),
 }
 
 impl Clock {
@@ -90,11 +93,13 @@ impl Clock {
         match self {
             Clock::Real => scheduler::single().into(),
             Clock::Virtual(driven) => driven.scheduler(),
+            #[cfg(feature = "tokio")]
+            Clock::Tokio(clock) => clock.scheduler(),
         }
     }
 }
 
-fn failed<T: Send + 'static>() -> BoxPublisher<T> {
+pub(crate) fn failed<T: Send + 'static>() -> BoxPublisher<T> {
     source::error(Error::new("failed on purpose")).boxed()
 }
 
@@ -132,6 +137,9 @@ macro_rules! time_verification {
         }
     };
 }
+
+#[cfg(feature = "tokio")]
+pub(crate) use time_verification;
 
 /// The same verification on a real and on a virtual clock.
 macro_rules! both_clocks {

@@ -6,8 +6,11 @@ mod from_future;
 mod from_stream;
 mod into_stream;
 mod map_async;
+mod map_async_timeout;
 mod runtimes;
 mod terminal;
+#[cfg(feature = "tokio")]
+mod tokio_runtime;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

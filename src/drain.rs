@@ -44,6 +44,17 @@
 //! 2. Re-entrancy: a signal from inside the drainer's own call (a `request`
 //!    from `on_next`) finds `wip > 0`, bumps it and returns; the drainer sees
 //!    the bump when it tries to leave.
+//! 3. Hand-off (the thread hops, `ops/schedule/`): a [`Claim`] is the right
+//!    to drain without the access yet. It is made by the signal that raised
+//!    `wip` from 0 ([`Drain::try_claim`]) or by a drainer that gives up its
+//!    access with work still counted ([`Entered::hand_off`]), carries the
+//!    drainer's `missed` count, and becomes an [`Entered`] again through
+//!    [`Drain::resume`], on whatever thread it was moved to. `wip` stays
+//!    above 0 while a claim exists, so no second drainer appears meanwhile:
+//!    field access rule 1 holds with "claim or `Entered`" in place of
+//!    "`Entered`". The state is not touched between the two (the claim holds
+//!    no pointer to it), and the hand-over to the other thread (a worker's
+//!    task queue, under its lock) orders the accesses before and after.
 #![allow(unsafe_code)] // the `UnsafeCell` behind `Entered`; see the access rules above.
 
 use core::fmt;
@@ -98,6 +109,51 @@ impl<T> Drain<T> {
             None
         }
     }
+}
+
+impl<T> Drain<T> {
+    /// Records one signal, and claims the drain if nobody else is in it,
+    /// without entering it: the caller hands the claim to the thread that is
+    /// to drain (a worker), which [`resume`](Drain::resume)s it.
+    ///
+    /// Returns `None` when another party drains or holds a claim (it will
+    /// see this signal before it leaves) or the drain is closed.
+    #[inline]
+    pub(crate) fn try_claim(&self) -> Option<Claim> {
+        self.try_enter().map(Entered::hand_off)
+    }
+
+    /// Enters the drain with a claim of it (race 3).
+    ///
+    /// # Panics
+    ///
+    /// If `claim` was made by another drain (a bug of the caller: it would
+    /// break field access rule 1).
+    #[inline]
+    pub(crate) fn resume(&self, claim: Claim) -> Entered<'_, T> {
+        assert_eq!(
+            claim.drain,
+            self as *const Self as usize,
+            "a claim resumed on another drain"
+        );
+        Entered {
+            drain: self,
+            missed: claim.missed,
+            state: self.state.get_mut(),
+        }
+    }
+}
+
+/// The right to drain a [`Drain`] without access to its state yet: what a
+/// thread hop moves to the thread that drains (race 3 in the module docs).
+/// Dropping it without [`Drain::resume`] closes the drain for good, as
+/// dropping an [`Entered`] does.
+#[derive(Debug)]
+pub(crate) struct Claim {
+    /// The address of the drain it belongs to, checked by `resume`.
+    drain: usize,
+    /// The signals accounted for, as in [`Entered`].
+    missed: usize,
 }
 
 impl<T> fmt::Debug for Drain<T> {
@@ -168,6 +224,25 @@ impl<T> Entered<'_, T> {
                 missed: remaining,
                 state: drain.state.get_mut(),
             })
+        }
+    }
+
+    /// Gives up the access but not the right to drain, signals counted so
+    /// far included: the claim is resumed later, maybe on another thread
+    /// (race 3).
+    #[inline]
+    pub(crate) fn hand_off(self) -> Claim {
+        let Entered {
+            drain,
+            missed,
+            state,
+        } = self;
+        // Stop touching the state, as `leave` does.
+        #[allow(clippy::drop_non_drop)]
+        drop(state);
+        Claim {
+            drain: drain as *const Drain<T> as usize,
+            missed,
         }
     }
 

@@ -2,7 +2,7 @@
 //!
 //! Operators are grouped by family, one folder each (`transform/`, `limit/`,
 //! `aggregate/`, `combine/`, `flatten/`, `errors/`, `backpressure/`,
-//! `time/`, `multicast/`, `parallel/`, `consume/`), one operator per file. A trait is a single item
+//! `time/`, `schedule/`, `multicast/`, `parallel/`, `consume/`), one operator per file. A trait is a single item
 //! in Rust, so each family writes its part of [`PublisherExt`] in a `methods!`
 //! macro in its `mod.rs`, and the trait below expands them in order: one
 //! import gives every method, and each family's methods sit beside its
@@ -27,6 +27,7 @@ mod flatten;
 mod limit;
 mod multicast;
 mod parallel;
+pub(crate) mod schedule;
 pub(crate) mod support;
 mod time;
 mod transform;
@@ -51,6 +52,7 @@ pub use self::parallel::{
     Ordered, Parallel, ParallelFilter, ParallelFlatMap, ParallelMap, ParallelPublisher,
     ParallelReduce, RunOn, Sequential, MAX_RAILS, MAX_RAIL_PREFETCH, RAIL_PREFETCH,
 };
+pub use self::schedule::{PublishOn, SubscribeOn, HOP_PREFETCH, MAX_HOP_PREFETCH};
 pub use self::time::{
     BufferTimeout, Debounce, Delay, DelaySubscription, Elapsed, NoDemand, Sample, TakeFor,
     ThrottleFirst, ThrottleLast, Timeout, Timestamp, DELAY_PREFETCH,
@@ -97,6 +99,7 @@ pub trait PublisherExt: Publisher {
     errors::methods!();
     backpressure::methods!();
     time::methods!();
+    schedule::methods!();
     multicast::methods!();
     parallel::methods!();
     consume::methods!();

@@ -51,7 +51,7 @@ impl<T: Send + 'static> Publisher for Empty<T> {
     }
 
     fn fused_source(&self, _: Fused) -> Option<FusedSource<T>> {
-        Some(FusedSource::new(EmptyPull(PhantomData)))
+        Some(FusedSource::without_user_code(EmptyPull(PhantomData)))
     }
 }
 

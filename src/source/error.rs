@@ -59,7 +59,7 @@ impl<T: Send + 'static> Publisher for Fail<T> {
     }
 
     fn fused_source(&self, _: Fused) -> Option<FusedSource<T>> {
-        Some(FusedSource::new(FailPull::<T>(
+        Some(FusedSource::without_user_code(FailPull::<T>(
             self.error.clone(),
             PhantomData,
         )))

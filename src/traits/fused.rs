@@ -40,12 +40,39 @@ pub struct Fused(pub(crate) ());
 /// for the end when it is known without pulling (an empty source ends at
 /// once, without demand). Its `next` never says "pending": only sources that
 /// always have an item or the end at hand offer one (`never` does not).
-pub struct FusedSource<T>(Box<dyn Pull<Item = T>>);
+///
+/// A thread hop (`publish_on`) pulls it on its worker: only one that runs no
+/// user code ([`runs_user_code`](FusedSource::runs_user_code) false) may be
+/// pulled there, so that fusion never moves a user closure (a `map`'s
+/// function, an iterator, a generator) onto another thread.
+pub struct FusedSource<T> {
+    pull: Box<dyn Pull<Item = T>>,
+    user_code: bool,
+}
 
 impl<T: Send + 'static> FusedSource<T> {
-    /// Wraps the pull of a source.
+    /// Wraps the pull of a source that may run user code (a closure, a
+    /// user's iterator): the safe default.
     pub(crate) fn new(pull: impl Pull<Item = T>) -> Self {
-        FusedSource(Box::new(pull))
+        FusedSource {
+            pull: Box::new(pull),
+            user_code: true,
+        }
+    }
+
+    /// Wraps the pull of a source that runs no user code (`range`, `just`,
+    /// `empty`, `error`): it may be pulled on any thread.
+    pub(crate) fn without_user_code(pull: impl Pull<Item = T>) -> Self {
+        FusedSource {
+            pull: Box::new(pull),
+            user_code: false,
+        }
+    }
+
+    /// True when pulling may run user code, so that it must stay on the
+    /// thread the user expects it on.
+    pub(crate) fn runs_user_code(&self) -> bool {
+        self.user_code
     }
 }
 
@@ -66,12 +93,12 @@ impl<T: Send + 'static> Pull for FusedSource<T> {
 
     #[inline]
     fn next(&mut self) -> Step<T> {
-        self.0.next()
+        self.pull.next()
     }
 
     #[inline]
     fn finished(&mut self) -> Option<Result<(), Error>> {
-        self.0.finished()
+        self.pull.finished()
     }
 }
 

@@ -1,14 +1,23 @@
 //! `run_on(scheduler)`: gives each rail a worker of its own.
 //!
-//! Each rail is a thread hop: the hop's queue-drain (the engine of
-//! `publish_on`), one per rail, each with its own worker of the scheduler.
+//! Each rail is a thread hop: the hop's queue-drain of `publish_on`
+//! (`ops/schedule/hop.rs`, its `HopSubscriber`), one per rail, each with its
+//! own worker of the scheduler, made at subscription and disposed when the
+//! rail ends or is cancelled.
+//!
 //! Demand: each rail asks the split for `prefetch` items at first and for
 //! 75% of that more as its worker takes them, so at most `prefetch` items
-//! wait per rail; downstream's requests are served on the worker.
+//! wait per rail; the rail's downstream requests are served on the worker.
+//! Threads: everything after `run_on` on a rail runs on that rail's worker
+//! (its closures, and the hand-over to the merge). A scheduler that refuses
+//! the drain (disposed) fails that rail with
+//! [`ErrorKind::Rejected`](crate::ErrorKind::Rejected), and the merge fails
+//! the stream with it.
 
 use core::fmt;
 
 use crate::ops::parallel::rails::{clamp_prefetch, ParallelPublisher};
+use crate::ops::schedule::hop::HopSubscriber;
 use crate::scheduler::Scheduler;
 use crate::sync::Arc;
 use crate::traits::{Fused, Subscriber};
@@ -53,8 +62,10 @@ impl<P: ParallelPublisher> ParallelPublisher for RunOn<P> {
     where
         S: Subscriber<(u64, P::Item)> + 'static,
     {
-        // TODO(rails): the hop's queue-drain from the `hops` branch, one per rail.
-        let _ = &self.scheduler;
-        self.upstream.subscribe_rails(rails, fused);
+        let hops = rails
+            .into_iter()
+            .map(|rail| HopSubscriber::new(self.scheduler.worker(), self.prefetch, rail))
+            .collect();
+        self.upstream.subscribe_rails(hops, fused);
     }
 }

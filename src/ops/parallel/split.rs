@@ -242,10 +242,10 @@ where
         let mut passed = 0;
         while passed < rails {
             let index = state.next;
-            state.next = if index + 1 == rails { 0 } else { index + 1 };
             let demand = &self.demand[index];
             let requested = demand.get(); // 0 once cancelled
             let Some(rail) = state.rails[index].as_mut().filter(|_| requested > 0) else {
+                state.next = if index + 1 == rails { 0 } else { index + 1 };
                 passed += 1;
                 continue;
             };
@@ -253,9 +253,11 @@ where
             if self.errors.is_set() {
                 return;
             }
+            // Nothing queued: this rail keeps its turn for the next item.
             let Some(item) = state.queue.pop() else {
                 return;
             };
+            state.next = if index + 1 == rails { 0 } else { index + 1 };
             // A rail that drops the item (a filter) is owed another.
             if rail.try_on_next(item) && requested != UNBOUNDED {
                 demand.produced(1);
@@ -428,6 +430,18 @@ mod tests {
         assert_eq!(all, (0..10).map(|i| (i, 10 + i as u32)).collect::<Vec<_>>());
         for rail in &rails {
             rail.assert_complete().assert_no_violations();
+        }
+    }
+
+    /// Items that arrive one at a time still go round every rail: a rail
+    /// that found the queue empty keeps its turn (a regression: it lost it,
+    /// and two of four rails got everything).
+    #[test]
+    fn one_item_at_a_time_goes_round_every_rail() {
+        let rails = split(source::range(0..20u32), 4, 256, u64::MAX);
+        for (index, rail) in rails.iter().enumerate() {
+            let expected: Vec<_> = (0..5).map(|k| (index as u64 + 4 * k, index as u32 + 4 * k as u32)).collect();
+            rail.assert_values(&expected).assert_complete();
         }
     }
 

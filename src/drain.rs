@@ -132,8 +132,7 @@ impl<T> Drain<T> {
     #[inline]
     pub(crate) fn resume(&self, claim: Claim) -> Entered<'_, T> {
         assert_eq!(
-            claim.drain,
-            self as *const Self as usize,
+            claim.drain, self as *const Self as usize,
             "a claim resumed on another drain"
         );
         Entered {

@@ -48,7 +48,9 @@ where
     }
 
     fn fused_source(&self, _: Fused) -> Option<FusedSource<T>> {
-        Some(FusedSource::without_user_code(JustPull(Some(self.item.clone()))))
+        Some(FusedSource::without_user_code(JustPull(Some(
+            self.item.clone(),
+        ))))
     }
 }
 

@@ -55,7 +55,9 @@ where
     }
 
     fn fused_source(&self, _: Fused) -> Option<FusedSource<T>> {
-        Some(FusedSource::without_user_code(RangePull(self.range.clone())))
+        Some(FusedSource::without_user_code(RangePull(
+            self.range.clone(),
+        )))
     }
 }
 

@@ -48,7 +48,10 @@ impl<T: Send + 'static> Publisher for Handoff<T> {
 
 /// Subscribes `downstream` to the operator `build` makes over a stand-in,
 /// and returns the subscriber the rail's upstream is to deliver to.
-pub(crate) fn rail<T, U, Op, S>(downstream: S, build: impl FnOnce(Handoff<T>) -> Op) -> BoxSubscriber<T>
+pub(crate) fn rail<T, U, Op, S>(
+    downstream: S,
+    build: impl FnOnce(Handoff<T>) -> Op,
+) -> BoxSubscriber<T>
 where
     T: Send + 'static,
     Op: Publisher<Item = U>,

@@ -56,7 +56,9 @@ use crate::demand::{Demand, Replenish};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::parallel::rails::{clamp_prefetch, ParallelPublisher};
-use crate::ops::support::inner::{Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent};
+use crate::ops::support::inner::{
+    Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent,
+};
 use crate::queue::spsc::Consumer;
 use crate::sync::Arc;
 use crate::traits::{Fused, Subscriber, Subscription};
@@ -65,8 +67,11 @@ use crate::traits::{Fused, Subscriber, Subscription};
 pub(crate) trait Pick: Send + Sync + 'static {
     /// The rail whose head item goes next (its queue is not empty), or
     /// `None` to wait (for more items, or for every rail to finish).
-    fn pick<T>(rails: &mut [RailQueue<T>], next: &mut usize, links: &[Arc<InnerLink<(u64, T)>>])
-        -> Option<usize>;
+    fn pick<T>(
+        rails: &mut [RailQueue<T>],
+        next: &mut usize,
+        links: &[Arc<InnerLink<(u64, T)>>],
+    ) -> Option<usize>;
 }
 
 /// The drainer's view of one rail.

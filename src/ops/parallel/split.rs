@@ -225,6 +225,7 @@ where
         let mut live = false;
         for (slot, demand) in state.rails.iter_mut().zip(self.demand.iter()) {
             if slot.is_some() && demand.is_cancelled() {
+                eprintln!("DBG split rail cancelled");
                 let rail = slot.take();
                 if let (Some(mut rail), Some(error)) = (rail, demand.take_invalid()) {
                     rail.on_error(error);
@@ -440,7 +441,9 @@ mod tests {
     fn one_item_at_a_time_goes_round_every_rail() {
         let rails = split(source::range(0..20u32), 4, 256, u64::MAX);
         for (index, rail) in rails.iter().enumerate() {
-            let expected: Vec<_> = (0..5).map(|k| (index as u64 + 4 * k, index as u32 + 4 * k as u32)).collect();
+            let expected: Vec<_> = (0..5)
+                .map(|k| (index as u64 + 4 * k, index as u32 + 4 * k as u32))
+                .collect();
             rail.assert_values(&expected).assert_complete();
         }
     }
@@ -468,7 +471,9 @@ mod tests {
         rails[0].request(0);
         rails[0].assert_error(|e| e.rule() == Some(Rule::NON_POSITIVE_REQUEST));
         rails[1].request(10);
-        rails[1].assert_values(&[(0, 0), (1, 1), (2, 2), (3, 3)]).assert_complete();
+        rails[1]
+            .assert_values(&[(0, 0), (1, 1), (2, 2), (3, 3)])
+            .assert_complete();
     }
 
     /// Every rail cancelled: upstream is cancelled.

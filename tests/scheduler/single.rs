@@ -206,7 +206,9 @@ fn a_worker_that_keeps_rescheduling_itself_lets_the_others_run() {
         if count == 1 {
             // Queued on the thread behind the busy worker's running drain.
             let flag = Arc::clone(&busy.other_ran);
-            busy.other.schedule(move || flag.store(true, Ordering::SeqCst)).unwrap();
+            busy.other
+                .schedule(move || flag.store(true, Ordering::SeqCst))
+                .unwrap();
         }
         if busy.other_ran.load(Ordering::SeqCst) || count == CAP {
             busy.done.send(count).unwrap();
@@ -228,6 +230,9 @@ fn a_worker_that_keeps_rescheduling_itself_lets_the_others_run() {
     let first = Arc::clone(&busy);
     busy.worker.schedule(move || turn(first)).unwrap();
     let count = finished.recv_timeout(Duration::from_secs(60)).unwrap();
-    assert!(count < 10, "the other worker waited for {count} turns of the busy one");
+    assert!(
+        count < 10,
+        "the other worker waited for {count} turns of the busy one"
+    );
     scheduler.dispose();
 }

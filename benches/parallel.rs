@@ -100,20 +100,23 @@ fn rails(c: &mut Criterion) {
         });
     });
 
-    group.bench_function("rails: parallel(2).run_on(parallel()), reduce per rail", |b| {
-        b.iter(|| {
-            let total = source::range(0..N)
-                .parallel(2)
-                .run_on(scheduler::parallel())
-                .map(cpu_heavy)
-                .reduce(|a, b| a + b)
-                .sequential()
-                .reduce(|a, b| a + b)
-                .blocking_last()
-                .unwrap();
-            assert_eq!(total, Some(sum));
-        });
-    });
+    group.bench_function(
+        "rails: parallel(2).run_on(parallel()), reduce per rail",
+        |b| {
+            b.iter(|| {
+                let total = source::range(0..N)
+                    .parallel(2)
+                    .run_on(scheduler::parallel())
+                    .map(cpu_heavy)
+                    .reduce(|a, b| a + b)
+                    .sequential()
+                    .reduce(|a, b| a + b)
+                    .blocking_last()
+                    .unwrap();
+                assert_eq!(total, Some(sum));
+            });
+        },
+    );
 
     group.finish();
 }

@@ -44,7 +44,10 @@
 //! `delay_subscription`, `timeout`, `debounce`, `sample`, `throttle_first`,
 //! `throttle_last`, `buffer_timeout`, `take_for`, `elapsed`, `timestamp`,
 //! each with an `_on` form taking a scheduler), multicast (`publish`, `share`,
-//! `replay`), and the blocking terminals (`for_each`, `blocking_first`,
+//! `replay`), parallel rails (`parallel`, then per rail `run_on`, `map`,
+//! `filter`, `flat_map`, `reduce`, merged back by `sequential` or
+//! `ordered`: [`ParallelPublisher`](ops::ParallelPublisher)), and the
+//! blocking terminals (`for_each`, `blocking_first`,
 //! `blocking_last`, `blocking_collect`).
 //!
 //! **Processors** ([`processor`]): [`MulticastProcessor`](processor::MulticastProcessor),

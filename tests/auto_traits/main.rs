@@ -10,6 +10,7 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
+mod parallel;
 mod scheduler;
 mod time;
 mod transform;

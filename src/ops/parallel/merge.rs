@@ -63,6 +63,9 @@ use crate::queue::spsc::Consumer;
 use crate::sync::Arc;
 use crate::traits::{Fused, Subscriber, Subscription};
 
+/// One rail's link: its items carry their source position.
+pub(crate) type RailLink<T> = Arc<InnerLink<(u64, T)>>;
+
 /// Which rail's item goes downstream next.
 pub(crate) trait Pick: Send + Sync + 'static {
     /// The rail whose head item goes next (its queue is not empty), or
@@ -70,7 +73,7 @@ pub(crate) trait Pick: Send + Sync + 'static {
     fn pick<T>(
         rails: &mut [RailQueue<T>],
         next: &mut usize,
-        links: &[Arc<InnerLink<(u64, T)>>],
+        links: &[RailLink<T>],
     ) -> Option<usize>;
 }
 
@@ -136,7 +139,7 @@ struct State<T, S> {
 pub(crate) struct MergeMain<T, S, K> {
     demand: Demand,
     errors: ErrorSlot,
-    links: Box<[Arc<InnerLink<(u64, T)>>]>,
+    links: Box<[RailLink<T>]>,
     prefetch: usize,
     drain: Drain<State<T, S>>,
     pick: core::marker::PhantomData<fn() -> K>,
@@ -300,7 +303,7 @@ where
 {
     fn inner_subscribed(
         this: &Arc<Self>,
-        _link: &Arc<InnerLink<(u64, T)>>,
+        _link: &RailLink<T>,
         subscription: &Arc<dyn Subscription>,
     ) {
         subscription.request(this.prefetch as u64);
@@ -308,7 +311,7 @@ where
 
     fn inner_next(
         this: &Arc<Self>,
-        link: &Arc<InnerLink<(u64, T)>>,
+        link: &RailLink<T>,
         queue: &mut InnerQueue<(u64, T)>,
         item: (u64, T),
     ) {
@@ -321,12 +324,12 @@ where
         this.signal();
     }
 
-    fn inner_error(this: &Arc<Self>, _link: &Arc<InnerLink<(u64, T)>>, error: Error) {
+    fn inner_error(this: &Arc<Self>, _link: &RailLink<T>, error: Error) {
         this.errors.set(error);
         this.signal();
     }
 
-    fn inner_complete(this: &Arc<Self>, _link: &Arc<InnerLink<(u64, T)>>) {
+    fn inner_complete(this: &Arc<Self>, _link: &RailLink<T>) {
         this.signal();
     }
 }
@@ -339,7 +342,7 @@ impl Pick for RoundRobin {
     fn pick<T>(
         rails: &mut [RailQueue<T>],
         next: &mut usize,
-        links: &[Arc<InnerLink<(u64, T)>>],
+        links: &[RailLink<T>],
     ) -> Option<usize> {
         let count = rails.len();
         for _ in 0..count {
@@ -363,7 +366,7 @@ impl Pick for SourceOrder {
     fn pick<T>(
         rails: &mut [RailQueue<T>],
         _next: &mut usize,
-        links: &[Arc<InnerLink<(u64, T)>>],
+        links: &[RailLink<T>],
     ) -> Option<usize> {
         let mut best: Option<(u64, usize)> = None;
         for (index, (rail, link)) in rails.iter_mut().zip(links.iter()).enumerate() {

@@ -43,7 +43,8 @@
 //! `on_backpressure_reduce`, `limit_rate`), time (`delay`,
 //! `delay_subscription`, `timeout`, `debounce`, `sample`, `throttle_first`,
 //! `throttle_last`, `buffer_timeout`, `take_for`, `elapsed`, `timestamp`,
-//! each with an `_on` form taking a scheduler), multicast (`publish`, `share`,
+//! each with an `_on` form taking a scheduler), schedule (the thread hops
+//! `publish_on`, `publish_on_with`, `subscribe_on`), multicast (`publish`, `share`,
 //! `replay`), parallel rails (`parallel`, then per rail `run_on`, `map`,
 //! `filter`, `flat_map`, `reduce`, merged back by `sequential` or
 //! `ordered`: [`ParallelPublisher`](ops::ParallelPublisher)), and the

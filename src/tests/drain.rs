@@ -86,3 +86,49 @@ fn signals_from_many_threads_are_all_served_one_at_a_time() {
     assert_eq!(*shared.1.lock(), 0);
     assert!(entered.leave().is_none());
 }
+
+#[test]
+fn a_claim_is_resumed_on_another_thread_with_its_missed_signals() {
+    let drain = Arc::new(Drain::new(Vec::new()));
+    let claim = drain.try_claim().expect("free drain");
+    // Claimed: later signals are only counted, as while entered.
+    assert!(drain.try_claim().is_none());
+    assert!(drain.try_enter().is_none());
+    let remote = Arc::clone(&drain);
+    let rounds = std::thread::spawn(move || {
+        let mut entered = remote.resume(claim);
+        let mut rounds = 0;
+        loop {
+            rounds += 1;
+            entered.state().push(rounds);
+            match entered.leave() {
+                Some(again) => entered = again,
+                None => return rounds,
+            }
+        }
+    })
+    .join()
+    .unwrap();
+    // The two counted signals cost one more round.
+    assert_eq!(rounds, 2);
+    let mut next = drain.try_enter().expect("left drain is free again");
+    assert_eq!(*next.state(), [1, 2]);
+    // A drainer may hand its access off mid-way, signals counted included.
+    assert!(drain.try_claim().is_none());
+    let claim = next.hand_off();
+    let mut resumed = drain.resume(claim);
+    resumed.state().push(3);
+    let again = resumed
+        .leave()
+        .expect("the signal counted before the hand-off");
+    assert!(again.leave().is_none());
+}
+
+#[test]
+#[should_panic(expected = "a claim resumed on another drain")]
+fn a_claim_resumed_on_another_drain_panics() {
+    let one = Drain::new(());
+    let other = Drain::new(());
+    let claim = one.try_claim().unwrap();
+    let _ = other.resume(claim);
+}

@@ -42,6 +42,8 @@ mod loom_flat_map_iter;
 #[cfg(reactive_streams_loom)]
 mod loom_from_stream;
 #[cfg(reactive_streams_loom)]
+mod loom_hop;
+#[cfg(reactive_streams_loom)]
 mod loom_into_stream;
 #[cfg(reactive_streams_loom)]
 mod loom_limit_rate;
@@ -77,6 +79,8 @@ mod loom_scan;
 mod loom_share;
 #[cfg(reactive_streams_loom)]
 mod loom_skip_until;
+#[cfg(reactive_streams_loom)]
+mod loom_subscribe_on;
 #[cfg(reactive_streams_loom)]
 mod loom_switch_map;
 #[cfg(reactive_streams_loom)]

@@ -20,6 +20,7 @@ mod interop;
 mod limit;
 mod multicast;
 mod parallel;
+mod schedule;
 mod sources;
 mod time;
 mod transform;

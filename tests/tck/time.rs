@@ -64,7 +64,7 @@ impl Driven {
         }
     }
 
-    fn scheduler(&self) -> Arc<dyn Scheduler> {
+    pub(crate) fn scheduler(&self) -> Arc<dyn Scheduler> {
         (&self.vts).into()
     }
 }

@@ -14,9 +14,10 @@
 //! wait. Threads: signals from any thread only record their work and wake
 //! the drain; the drain runs on the worker, scheduled once per wake-up (the
 //! signal that finds it idle schedules it; the others only count), never
-//! once per item. A drain that has delivered [`HOP_BATCH`] items schedules
-//! its continuation instead of going on, so that the other tasks of its
-//! worker (other streams on the same event loop) get their turn.
+//! once per item. (A drain with endless demand and an endless source keeps
+//! its worker: a `Worker` runs its own queue to the end before it returns
+//! to its executor, so yielding to the worker would not let the other
+//! workers of the same event loop in; that is the worker's to change.)
 //!
 //! The end: completion and an upstream error wait behind the items queued
 //! before them (nothing that arrived before the error is lost to a race of
@@ -98,10 +99,6 @@ pub const HOP_PREFETCH: usize = 256;
 /// so this bounds what a prefetch can allocate.
 pub const MAX_HOP_PREFETCH: usize = 1 << 16;
 
-/// The most items one drain task delivers before it schedules its
-/// continuation, letting the other tasks of its worker run.
-pub(crate) const HOP_BATCH: u64 = 1024;
-
 /// A prefetch as the hop uses it (see [`MAX_HOP_PREFETCH`]).
 pub(crate) fn clamp_prefetch(prefetch: usize) -> usize {
     prefetch.clamp(1, MAX_HOP_PREFETCH)
@@ -128,8 +125,6 @@ struct Active<F, S> {
 enum Stop {
     /// No demand, or nothing to deliver: leave the drain.
     Idle,
-    /// [`HOP_BATCH`] items went out: schedule the rest.
-    Yield,
     /// The subscriber was signalled (or cancelled) and dropped.
     Terminated,
 }
@@ -193,7 +188,7 @@ where
         let Some(hop) = self.this.upgrade() else {
             // Only while the last handle drops: nobody is left to deliver
             // to, and dropping the claim closes the drain.
-            return drop(claim);
+            return;
         };
         let task = DrainTask {
             hop,
@@ -211,7 +206,6 @@ where
                     Some(again) => entered = again,
                     None => return,
                 },
-                Ok(Stop::Yield) => return self.schedule(entered.hand_off()),
                 Ok(Stop::Terminated) => return entered.close(),
                 Err(payload) => {
                     // Downstream panicked: upstream is cancelled, the queue
@@ -238,7 +232,6 @@ where
         if let Some(end) = feed.finished() {
             return self.terminate(slot, end);
         }
-        let mut budget = HOP_BATCH;
         let mut requested = self.demand.get();
         loop {
             let mut left = requested;
@@ -247,11 +240,6 @@ where
                 if self.demand.is_cancelled() {
                     return self.cancelled(slot);
                 }
-                if budget == 0 {
-                    self.demand.produced(requested - left);
-                    return Stop::Yield;
-                }
-                budget -= 1;
                 match feed.next() {
                     // A rejected item (a filter downstream) does not count.
                     Step::Next(item) => left -= u64::from(downstream.try_on_next(item)),
@@ -454,14 +442,9 @@ impl<T: Send + 'static> Pull for QueueFeed<T> {
         // Rule 3: `done` before the pop.
         let done = self.end.is_done();
         match self.consumer.pop() {
-            Some(item) => {
-                if let Some(n) = self.replenish.consumed_one() {
-                    self.upstream.request(n);
-                }
-                Step::Next(item)
-            }
+            Some(item) => self.taken(item),
             None if done => Step::End(self.end.take()),
-            None => Step::Pending,
+            None => self.spin(),
         }
     }
 
@@ -472,6 +455,38 @@ impl<T: Send + 'static> Pull for QueueFeed<T> {
         } else {
             None
         }
+    }
+}
+
+/// How many times an empty queue is looked at again before the drain goes
+/// idle (see [`QueueFeed::spin`]).
+const SPINS: u32 = 128;
+
+impl<T: Send + 'static> QueueFeed<T> {
+    /// An item left the queue: replenish upstream if 75% of a batch did.
+    #[inline]
+    fn taken(&mut self, item: T) -> Step<T> {
+        if let Some(n) = self.replenish.consumed_one() {
+            self.upstream.request(n);
+        }
+        Step::Next(item)
+    }
+
+    /// The queue is empty: look again a few times before saying so, as a
+    /// channel spins before it parks. A producer on another thread is
+    /// usually about to push, and an idle drain costs the next item a
+    /// schedule on the worker (a lock and a wake-up) instead of a pop.
+    /// (Not under loom: a spin there only multiplies the interleavings.)
+    #[cold]
+    fn spin(&mut self) -> Step<T> {
+        #[cfg(not(reactive_streams_loom))]
+        for _ in 0..SPINS {
+            crate::sync::spin_loop();
+            if let Some(item) = self.consumer.pop() {
+                return self.taken(item);
+            }
+        }
+        Step::Pending
     }
 }
 

@@ -208,7 +208,7 @@ impl Forward {
     /// Schedules the forwarding task on the worker.
     fn schedule(&self, claim: Claim) {
         let Some(forward) = self.this.upgrade() else {
-            return drop(claim);
+            return; // dropping the claim closes the drain
         };
         let task = ForwardTask {
             forward,

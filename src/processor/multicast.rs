@@ -78,7 +78,7 @@
 
 use core::fmt;
 
-use crate::demand::{Replenish, UNBOUNDED};
+use crate::author::{Replenish, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::processor::shared::{Arrivals, Drainable, Fed, Feed, Link, Member, Slot};

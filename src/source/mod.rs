@@ -33,7 +33,6 @@ mod generate;
 mod interval;
 mod just;
 mod never;
-pub(crate) mod pull;
 mod range;
 mod timer;
 

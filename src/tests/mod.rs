@@ -3,6 +3,8 @@
 #![allow(unsafe_code)] // the recording subscribers below share a shim `UnsafeCell`, see SAFETY notes.
 
 #[cfg(not(reactive_streams_loom))]
+mod author;
+#[cfg(not(reactive_streams_loom))]
 mod demand;
 #[cfg(not(reactive_streams_loom))]
 mod drain;
@@ -19,6 +21,8 @@ mod scheduler_timer;
 
 #[cfg(reactive_streams_loom)]
 mod loom_arbiter;
+#[cfg(reactive_streams_loom)]
+mod loom_author;
 #[cfg(reactive_streams_loom)]
 mod loom_cancel_handle;
 #[cfg(reactive_streams_loom)]

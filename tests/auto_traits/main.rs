@@ -2,6 +2,7 @@
 //! the core types here, each operator family in its own module.
 
 mod aggregate;
+mod author;
 mod backpressure;
 mod combine;
 mod core;

@@ -12,6 +12,7 @@ mod paced;
 
 mod aggregate;
 mod async_sources;
+mod author;
 mod backpressure;
 mod combine;
 mod errors;

@@ -125,8 +125,9 @@ fn loom_worker_schedule_races_drain_going_idle() {
 
 /// Race 6 of worker.rs: on a scheduler that takes turns, a drain that
 /// yields with tasks still queued (its turn had one task) races a schedule
-/// from another thread. Every task runs once, never two at once, none is
-/// stranded, and the yield hands the executor exactly one new drain.
+/// from another thread. The yield hands the executor exactly one new drain
+/// (the worker stays `running`, so the schedule only queues), every task
+/// runs once, never two at once, none is stranded.
 #[test]
 fn loom_worker_taking_turns_yields_while_another_thread_schedules() {
     loom::model(|| {
@@ -146,12 +147,14 @@ fn loom_worker_taking_turns_yields_while_another_thread_schedules() {
                 again.schedule(inner.task()).unwrap();
             })
             .unwrap();
+        let drain = executor.take();
         let other = {
             let (worker, shared) = (worker.clone(), Arc::clone(&shared));
             thread::spawn(move || worker.schedule(shared.task()).unwrap())
         };
-        executor.run_all();
+        drain.run();
         other.join().unwrap();
+        assert_eq!(executor.live(), 1, "the yield must leave one drain");
         executor.run_all();
         assert_eq!(shared.runs(), 3);
         assert_eq!(shared.dropped(), 3);

@@ -11,11 +11,8 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
-<<<<<<< HEAD
 mod parallel;
-=======
 mod schedule;
->>>>>>> bc1a2664f0eeb060b8c0dc7ff2139b3f9ce6d924
 mod scheduler;
 mod time;
 mod transform;

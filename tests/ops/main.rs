@@ -19,10 +19,7 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
-<<<<<<< HEAD
 mod parallel;
-=======
 mod schedule;
->>>>>>> bc1a2664f0eeb060b8c0dc7ff2139b3f9ce6d924
 mod time;
 mod transform;

@@ -52,7 +52,7 @@
 //!    its rail subscribed cancels the subscription when it arrives), drops
 //!    the queues, and signals the error downstream, once.
 
-use crate::demand::{Demand, Replenish};
+use crate::author::{Demand, Replenish};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::parallel::rails::{clamp_prefetch, ParallelPublisher};

@@ -66,7 +66,7 @@
 
 use core::fmt;
 
-use crate::demand::{Demand, Replenish, UNBOUNDED};
+use crate::author::{Demand, Replenish, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::parallel::rails::{clamp_prefetch, clamp_rails, ParallelPublisher};

@@ -79,12 +79,12 @@
 use core::fmt;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 
-use crate::demand::{Demand, Replenish};
+use crate::author::pull::{Pull, Step};
+use crate::author::{Demand, Replenish};
 use crate::drain::{Claim, Drain, Entered};
 use crate::error::Error;
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::scheduler::{RejectReason, Rejected, Worker};
-use crate::source::pull::{Pull, Step};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex, Weak};
 use crate::traits::{Subscriber, Subscription};

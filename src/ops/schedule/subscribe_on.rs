@@ -51,7 +51,7 @@
 
 use core::fmt;
 
-use crate::demand::UNBOUNDED;
+use crate::author::UNBOUNDED;
 use crate::drain::{Claim, Drain};
 use crate::error::Error;
 use crate::scheduler::{Scheduler, Worker};

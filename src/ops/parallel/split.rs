@@ -507,16 +507,13 @@ mod tests {
     use crate::sync::{Arc, Mutex};
     use crate::traits::{Subscriber, Subscription};
 
-    /// A publisher that records requests and cancels and emits nothing.
+    /// A publisher that records its cancel and emits nothing.
     #[derive(Clone, Default)]
     struct TestPublisherProbe(Arc<Mutex<(Vec<u64>, bool)>>);
 
     impl TestPublisherProbe {
         fn new() -> Self {
             Self::default()
-        }
-        fn requests(&self) -> Vec<u64> {
-            self.0.lock().0.clone()
         }
         fn cancelled(&self) -> bool {
             self.0.lock().1

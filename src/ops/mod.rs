@@ -2,7 +2,7 @@
 //!
 //! Operators are grouped by family, one folder each (`transform/`, `limit/`,
 //! `aggregate/`, `combine/`, `flatten/`, `errors/`, `backpressure/`,
-//! `time/`, `schedule/`, `multicast/`, `parallel/`, `consume/`), one operator per file. A trait is a single item
+//! `time/`, `rate/`, `schedule/`, `multicast/`, `parallel/`, `consume/`), one operator per file. A trait is a single item
 //! in Rust, so each family writes its part of [`PublisherExt`] in a `methods!`
 //! macro in its `mod.rs`, and the trait below expands them in order: one
 //! import gives every method, and each family's methods sit beside its
@@ -27,6 +27,7 @@ mod flatten;
 mod limit;
 mod multicast;
 mod parallel;
+mod rate;
 pub(crate) mod schedule;
 pub(crate) mod support;
 mod time;
@@ -51,6 +52,10 @@ pub use self::multicast::{ConnectablePublisher, Connection, Publish, RefCount, R
 pub use self::parallel::{
     Ordered, Parallel, ParallelFilter, ParallelFlatMap, ParallelMap, ParallelPublisher,
     ParallelReduce, RunOn, Sequential, MAX_RAILS, MAX_RAIL_PREFETCH, RAIL_PREFETCH,
+};
+pub use self::rate::{
+    Aimd, AimdConfig, AimdHandle, Rate, ShedByPriority, ShedCounts, ThrottleRate,
+    MAX_SHED_CAPACITY, MAX_WINDOW, MIN_TICK,
 };
 pub use self::schedule::{PublishOn, SubscribeOn, HOP_PREFETCH, MAX_HOP_PREFETCH};
 pub use self::time::{
@@ -99,6 +104,7 @@ pub trait PublisherExt: Publisher {
     errors::methods!();
     backpressure::methods!();
     time::methods!();
+    rate::methods!();
     schedule::methods!();
     multicast::methods!();
     parallel::methods!();

@@ -9,8 +9,9 @@
 //! separate store (an increment lost: four models fail, the
 //! concurrent-requests one getting one item of two), and a
 //! `Subscription::cancel` of the emitter that sets the bit without entering
-//! the drain (the two wake models find the pull, and the waker it holds,
-//! still alive after the cancel, §3.13).
+//! the drain (three models fail: the cancel model and the two wake models
+//! find the pull, and the waker it holds, still alive after the cancel,
+//! §3.13).
 
 use core::task::Waker;
 

@@ -70,6 +70,8 @@ mod loom_parallel;
 #[cfg(reactive_streams_loom)]
 mod loom_peek;
 #[cfg(reactive_streams_loom)]
+mod loom_poll_adaptive;
+#[cfg(reactive_streams_loom)]
 mod loom_pull;
 #[cfg(reactive_streams_loom)]
 mod loom_queue_spsc;
@@ -93,6 +95,8 @@ mod loom_take;
 mod loom_take_until;
 #[cfg(reactive_streams_loom)]
 mod loom_task_cap;
+#[cfg(reactive_streams_loom)]
+mod loom_throttle_rate;
 #[cfg(reactive_streams_loom)]
 mod loom_timed;
 #[cfg(reactive_streams_loom)]

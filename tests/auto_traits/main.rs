@@ -12,6 +12,7 @@ mod interop;
 mod limit;
 mod multicast;
 mod parallel;
+mod rate;
 mod schedule;
 mod scheduler;
 mod time;

@@ -20,6 +20,7 @@ mod interop;
 mod limit;
 mod multicast;
 mod parallel;
+mod rate;
 mod schedule;
 mod time;
 mod transform;

@@ -21,6 +21,7 @@ mod interop;
 mod limit;
 mod multicast;
 mod parallel;
+mod rate;
 mod schedule;
 mod sources;
 mod time;

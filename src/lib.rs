@@ -45,7 +45,10 @@
 //! `throttle_last`, `buffer_timeout`, `take_for`, `elapsed`, `timestamp`,
 //! each with an `_on` form taking a scheduler), schedule (the thread hops
 //! `publish_on`, `publish_on_with`, `subscribe_on`), multicast (`publish`, `share`,
-//! `replay`), and the blocking terminals (`for_each`, `blocking_first`,
+//! `replay`), parallel rails (`parallel`, then per rail `run_on`, `map`,
+//! `filter`, `flat_map`, `reduce`, merged back by `sequential` or
+//! `ordered`: [`ParallelPublisher`](ops::ParallelPublisher)), and the
+//! blocking terminals (`for_each`, `blocking_first`,
 //! `blocking_last`, `blocking_collect`).
 //!
 //! **Processors** ([`processor`]): [`MulticastProcessor`](processor::MulticastProcessor),

@@ -2,7 +2,7 @@
 //!
 //! Operators are grouped by family, one folder each (`transform/`, `limit/`,
 //! `aggregate/`, `combine/`, `flatten/`, `errors/`, `backpressure/`,
-//! `time/`, `rate/`, `schedule/`, `multicast/`, `consume/`), one operator per file. A trait is a single item
+//! `time/`, `rate/`, `schedule/`, `multicast/`, `parallel/`, `consume/`), one operator per file. A trait is a single item
 //! in Rust, so each family writes its part of [`PublisherExt`] in a `methods!`
 //! macro in its `mod.rs`, and the trait below expands them in order: one
 //! import gives every method, and each family's methods sit beside its
@@ -26,6 +26,7 @@ mod errors;
 mod flatten;
 mod limit;
 mod multicast;
+mod parallel;
 mod rate;
 pub(crate) mod schedule;
 pub(crate) mod support;
@@ -48,6 +49,10 @@ pub use self::limit::{
     SkipWhile, Take, TakeUntil, TakeWhile,
 };
 pub use self::multicast::{ConnectablePublisher, Connection, Publish, RefCount, Replay, Share};
+pub use self::parallel::{
+    Ordered, Parallel, ParallelFilter, ParallelFlatMap, ParallelMap, ParallelPublisher,
+    ParallelReduce, RunOn, Sequential, MAX_RAILS, MAX_RAIL_PREFETCH, RAIL_PREFETCH,
+};
 pub use self::rate::{
     Aimd, AimdConfig, AimdHandle, Rate, ShedByPriority, ShedCounts, ThrottleRate,
     MAX_SHED_CAPACITY, MAX_WINDOW, MIN_TICK,
@@ -102,6 +107,7 @@ pub trait PublisherExt: Publisher {
     rate::methods!();
     schedule::methods!();
     multicast::methods!();
+    parallel::methods!();
     consume::methods!();
     crate::interop::methods!();
 }

@@ -299,6 +299,8 @@ impl BlockingScheduler {
                 Extras {
                     task_cap: Some(options.max_queued_tasks),
                     queue_timers: true,
+                    // A worker keeps its pool thread while it has work.
+                    take_turns: false,
                 },
             ),
             pool,

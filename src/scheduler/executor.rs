@@ -264,6 +264,9 @@ pub(crate) struct SchedulerCore {
     cap: Option<Arc<TaskCap>>,
     /// A firing timer only queues its task (`worker.rs`, race 2).
     queue_timers: bool,
+    /// A worker's turn ends with the tasks queued when it began
+    /// (`worker.rs`, race 6).
+    take_turns: bool,
 }
 
 /// What a built-in scheduler may switch on in its [`ExecutorScheduler`];
@@ -279,6 +282,14 @@ pub(crate) struct Extras {
     /// firing thread: for an executor whose timer thread must run no user
     /// code, and whose tasks run on several threads (`blocking`).
     pub(crate) queue_timers: bool,
+    /// A worker's drain runs the tasks queued when its turn began, then, if
+    /// more were queued meanwhile, hands the executor a new drain instead of
+    /// running them: for an executor whose thread many workers share (an
+    /// event loop), so that a task that keeps scheduling on its own worker
+    /// (a hop's continuation) cannot starve the other workers of its
+    /// thread. Not for an executor that runs a task inline (`immediate`),
+    /// where a new drain would recurse.
+    pub(crate) take_turns: bool,
 }
 
 /// Weak references to a scheduler's workers, pruned when the list doubles.
@@ -314,6 +325,7 @@ impl ExecutorScheduler {
                     workers: Mutex::new(Registry::default()),
                     cap: extras.task_cap.map(TaskCap::new),
                     queue_timers: extras.queue_timers,
+                    take_turns: extras.take_turns,
                 }),
             }),
         }
@@ -374,6 +386,12 @@ impl SchedulerCore {
     /// A firing timer only queues its task (see [`Extras`]).
     pub(crate) fn queues_timers(&self) -> bool {
         self.queue_timers
+    }
+
+    /// A worker's turn ends with the tasks queued when it began (see
+    /// [`Extras`]).
+    pub(crate) fn takes_turns(&self) -> bool {
+        self.take_turns
     }
 
     pub(crate) fn rejected(&self, reason: RejectReason) -> Rejected {
@@ -438,6 +456,7 @@ impl fmt::Debug for SchedulerCore {
             .field("executor", &self.executor)
             .field("cap", &self.cap)
             .field("queue_timers", &self.queue_timers)
+            .field("take_turns", &self.take_turns)
             .finish()
     }
 }

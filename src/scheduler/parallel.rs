@@ -14,7 +14,7 @@ use core::num::NonZeroUsize;
 use std::time::Instant;
 
 use super::event_loop::EventLoop;
-use super::executor::ExecutorScheduler;
+use super::executor::{ExecutorScheduler, Extras};
 use super::worker::Worker;
 use super::{Scheduler, MAX_THREADS};
 use crate::sync::atomic::{AtomicUsize, Ordering};
@@ -132,7 +132,14 @@ impl ParallelScheduler {
         let loops = (0..threads.clamp(1, MAX_THREADS))
             .map(|i| {
                 let thread: Arc<str> = format!("{name}-{i}").into();
-                ExecutorScheduler::new(Arc::clone(&name), EventLoop::new(thread))
+                ExecutorScheduler::with_extras(
+                    Arc::clone(&name),
+                    EventLoop::new(thread),
+                    Extras {
+                        take_turns: true,
+                        ..Extras::default()
+                    },
+                )
             })
             .collect();
         ParallelScheduler {

@@ -3,7 +3,7 @@
 use core::fmt;
 
 use super::event_loop::EventLoop;
-use super::executor::ExecutorScheduler;
+use super::executor::{ExecutorScheduler, Extras};
 use super::Scheduler;
 use crate::sync::blocking::OnceLock;
 use crate::sync::Arc;
@@ -85,7 +85,14 @@ impl SingleScheduler {
     pub fn new(name: impl Into<Arc<str>>) -> SingleScheduler {
         let name = name.into();
         SingleScheduler {
-            scheduler: ExecutorScheduler::new(Arc::clone(&name), EventLoop::new(name)),
+            scheduler: ExecutorScheduler::with_extras(
+                Arc::clone(&name),
+                EventLoop::new(name),
+                Extras {
+                    take_turns: true,
+                    ..Extras::default()
+                },
+            ),
             shared: false,
         }
     }

@@ -63,6 +63,15 @@
 //!    handle and returns it to the drain, which calls the panic handler
 //!    (cloned out of the lock, called outside it) before the next task: the
 //!    handler is serialized with the worker's tasks.
+//! 6. A task that schedules on its own worker while it runs (a hop's
+//!    continuation) vs the other workers of the same thread: the worker's
+//!    queue is never empty when its drain looks, so a drain that ran until
+//!    the queue is empty would never give the thread back. On a scheduler
+//!    that takes turns (the event loops of `single` and `parallel`), a
+//!    drain runs only the tasks queued when its turn began, then hands the
+//!    executor a new drain (`running` stays set, so no second drain starts
+//!    meanwhile) and returns: the drains of the other workers, queued on
+//!    the thread before it, run first.
 
 use core::fmt;
 use std::collections::VecDeque;
@@ -612,8 +621,15 @@ impl WorkerCore {
         self.drain();
     }
 
-    /// Runs queued tasks until the queue is empty or the worker is closed.
+    /// Runs queued tasks until the queue is empty or the worker is closed;
+    /// on a scheduler that takes turns, only the tasks queued when the turn
+    /// began, then the executor gets a new drain for the rest (race 6).
     fn drain(self: &Arc<Self>) {
+        let mut turn = if self.scheduler.takes_turns() {
+            self.state.lock().queue.len()
+        } else {
+            usize::MAX
+        };
         loop {
             let job = {
                 let mut state = self.state.lock();
@@ -624,6 +640,17 @@ impl WorkerCore {
                     self.close(RejectReason::Disposed);
                     return;
                 }
+                if turn == 0 && !state.queue.is_empty() {
+                    // Still `running`: the new drain goes on from here.
+                    drop(state);
+                    let drain = Task::new(Arc::clone(self) as Arc<dyn Job>);
+                    if let Err(reason) = self.scheduler.executor().execute(drain) {
+                        // The executor dropped the drain, which closed the
+                        // worker; record the precise reason.
+                        self.close(reason);
+                    }
+                    return;
+                }
                 match state.queue.pop_front() {
                     Some(job) => job,
                     None => {
@@ -632,6 +659,7 @@ impl WorkerCore {
                     }
                 }
             };
+            turn = turn.saturating_sub(1);
             self.run_one(job);
         }
     }

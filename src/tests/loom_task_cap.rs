@@ -13,6 +13,7 @@ fn capped(max: usize) -> (Arc<Manual>, ExecutorScheduler) {
     let extras = Extras {
         task_cap: Some(max),
         queue_timers: false,
+        take_turns: false,
     };
     let scheduler = ExecutorScheduler::with_extras("capped", Arc::clone(&executor), extras);
     (executor, scheduler)

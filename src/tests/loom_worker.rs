@@ -123,6 +123,45 @@ fn loom_worker_schedule_races_drain_going_idle() {
     });
 }
 
+/// Race 6 of worker.rs: on a scheduler that takes turns, a drain that
+/// yields with tasks still queued (its turn had one task) races a schedule
+/// from another thread. The yield hands the executor exactly one new drain
+/// (the worker stays `running`, so the schedule only queues), every task
+/// runs once, never two at once, none is stranded.
+#[test]
+fn loom_worker_taking_turns_yields_while_another_thread_schedules() {
+    loom::model(|| {
+        let executor = Arc::new(Manual::default());
+        let extras = Extras {
+            take_turns: true,
+            ..Extras::default()
+        };
+        let scheduler = ExecutorScheduler::with_extras("turns", Arc::clone(&executor), extras);
+        let (worker, shared) = (scheduler.worker(), Arc::new(Shared::default()));
+        // The first task schedules a second on its own worker while it runs.
+        let (again, inner) = (worker.clone(), Arc::clone(&shared));
+        let first = shared.task();
+        worker
+            .schedule(move || {
+                first();
+                again.schedule(inner.task()).unwrap();
+            })
+            .unwrap();
+        let drain = executor.take();
+        let other = {
+            let (worker, shared) = (worker.clone(), Arc::clone(&shared));
+            thread::spawn(move || worker.schedule(shared.task()).unwrap())
+        };
+        drain.run();
+        other.join().unwrap();
+        assert_eq!(executor.live(), 1, "the yield must leave one drain");
+        executor.run_all();
+        assert_eq!(shared.runs(), 3);
+        assert_eq!(shared.dropped(), 3);
+        assert_eq!(executor.live(), 0, "a drain left behind");
+    });
+}
+
 /// Race 2 of worker.rs: a timer fires on one thread while the worker's drain
 /// runs on another (`queue_timers`: the firing only queues, as on the
 /// blocking scheduler; else it may run the task itself). Both tasks run
@@ -133,6 +172,7 @@ fn timer_fires_while_drain_runs(queue_timers: bool) {
         let extras = Extras {
             task_cap: None,
             queue_timers,
+            take_turns: false,
         };
         let scheduler = ExecutorScheduler::with_extras("timers", Arc::clone(&executor), extras);
         let (worker, shared) = (scheduler.worker(), Arc::new(Shared::default()));

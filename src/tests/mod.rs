@@ -68,6 +68,8 @@ mod loom_on_backpressure_latest;
 #[cfg(reactive_streams_loom)]
 mod loom_on_error_return;
 #[cfg(reactive_streams_loom)]
+mod loom_parallel;
+#[cfg(reactive_streams_loom)]
 mod loom_peek;
 #[cfg(reactive_streams_loom)]
 mod loom_poll_adaptive;

@@ -19,6 +19,7 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
+mod parallel;
 mod rate;
 mod schedule;
 mod time;

@@ -277,7 +277,7 @@ where
 
 /// Runs `make()` under `schedule`; `is_prefix` says whether the items so far
 /// could start the reference, `is_whole` whether they are all of it.
-fn check_model_with<T, F>(
+pub(crate) fn check_model_with<T, F>(
     make: F,
     is_prefix: impl Fn(&[T]) -> bool,
     is_whole: impl Fn(&[T]) -> bool,

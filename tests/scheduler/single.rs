@@ -181,3 +181,58 @@ fn now_is_real_time() {
     assert!(scheduler.now() >= before);
     assert!(scheduler.worker().now() >= before);
 }
+
+/// Workers sharing the thread take turns: a task that keeps scheduling on
+/// its own worker (as a hop's drain continues itself) does not starve
+/// another worker of the thread (`worker.rs`, race 6). Before the fix the
+/// other worker's task ran only once the busy worker's queue ran dry, here
+/// after all `CAP` turns.
+#[test]
+fn a_worker_that_keeps_rescheduling_itself_lets_the_others_run() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize};
+
+    const CAP: usize = 100_000;
+
+    struct Busy {
+        worker: reactive_streams::scheduler::Worker,
+        other: reactive_streams::scheduler::Worker,
+        runs: AtomicUsize,
+        other_ran: Arc<AtomicBool>,
+        done: mpsc::Sender<usize>,
+    }
+
+    fn turn(busy: Arc<Busy>) {
+        let count = busy.runs.fetch_add(1, Ordering::SeqCst) + 1;
+        if count == 1 {
+            // Queued on the thread behind the busy worker's running drain.
+            let flag = Arc::clone(&busy.other_ran);
+            busy.other
+                .schedule(move || flag.store(true, Ordering::SeqCst))
+                .unwrap();
+        }
+        if busy.other_ran.load(Ordering::SeqCst) || count == CAP {
+            busy.done.send(count).unwrap();
+            return;
+        }
+        let next = Arc::clone(&busy);
+        busy.worker.schedule(move || turn(next)).unwrap();
+    }
+
+    let scheduler = SingleScheduler::new("test-single-turns");
+    let (done, finished) = mpsc::channel();
+    let busy = Arc::new(Busy {
+        worker: scheduler.worker(),
+        other: scheduler.worker(),
+        runs: AtomicUsize::new(0),
+        other_ran: Arc::new(AtomicBool::new(false)),
+        done,
+    });
+    let first = Arc::clone(&busy);
+    busy.worker.schedule(move || turn(first)).unwrap();
+    let count = finished.recv_timeout(Duration::from_secs(60)).unwrap();
+    assert!(
+        count < 10,
+        "the other worker waited for {count} turns of the busy one"
+    );
+    scheduler.dispose();
+}

@@ -20,6 +20,7 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
+mod parallel;
 mod rate;
 mod schedule;
 mod sources;

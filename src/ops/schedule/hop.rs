@@ -99,6 +99,12 @@ pub const HOP_PREFETCH: usize = 256;
 /// so this bounds what a prefetch can allocate.
 pub const MAX_HOP_PREFETCH: usize = 1 << 16;
 
+/// The most items one drain task delivers before it schedules its
+/// continuation: the other workers of its thread (other rails, other
+/// streams on the same event loop) run in between, as the event-loop
+/// schedulers let workers take turns.
+pub(crate) const HOP_BATCH: u64 = 1024;
+
 /// A prefetch as the hop uses it (see [`MAX_HOP_PREFETCH`]).
 pub(crate) fn clamp_prefetch(prefetch: usize) -> usize {
     prefetch.clamp(1, MAX_HOP_PREFETCH)
@@ -125,6 +131,9 @@ struct Active<F, S> {
 enum Stop {
     /// No demand, or nothing to deliver: leave the drain.
     Idle,
+    /// [`HOP_BATCH`] items went out in this task: schedule the rest, so
+    /// that the other workers of the thread get their turn.
+    Yield,
     /// The subscriber was signalled (or cancelled) and dropped.
     Terminated,
 }
@@ -199,13 +208,20 @@ where
 
     /// The drain, on the worker.
     fn run(&self, mut entered: Entered<'_, Option<Active<F, S>>>) {
+        // Items delivered by this task, across rounds: a hop whose upstream
+        // keeps its queue filled (a parallel rail feeding itself through the
+        // split) would otherwise never give its thread back.
+        let mut budget = HOP_BATCH;
         loop {
-            let round = catch_unwind(AssertUnwindSafe(|| self.round(entered.state())));
+            let round = catch_unwind(AssertUnwindSafe(|| {
+                self.round(entered.state(), &mut budget)
+            }));
             match round {
                 Ok(Stop::Idle) => match entered.leave() {
                     Some(again) => entered = again,
                     None => return,
                 },
+                Ok(Stop::Yield) => return self.schedule(entered.hand_off()),
                 Ok(Stop::Terminated) => return entered.close(),
                 Err(payload) => {
                     // Downstream panicked: upstream is cancelled, the queue
@@ -222,7 +238,7 @@ where
     }
 
     /// Delivers within demand; then the end, if it is due.
-    fn round(&self, slot: &mut Option<Active<F, S>>) -> Stop {
+    fn round(&self, slot: &mut Option<Active<F, S>>, budget: &mut u64) -> Stop {
         let Some(Active { feed, downstream }) = slot.as_mut() else {
             return Stop::Terminated;
         };
@@ -240,6 +256,11 @@ where
                 if self.demand.is_cancelled() {
                     return self.cancelled(slot);
                 }
+                if *budget == 0 {
+                    self.demand.produced(requested - left);
+                    return Stop::Yield;
+                }
+                *budget -= 1;
                 match feed.next() {
                     // A rejected item (a filter downstream) does not count.
                     Step::Next(item) => left -= u64::from(downstream.try_on_next(item)),

@@ -189,8 +189,8 @@ fn sequential_merges_two_rails_and_none_is_stranded() {
 }
 
 /// Runs a model of three threads (two rails and the requester) with at most
-/// two preemptions: at CI's three, the merge models take about 12 minutes
-/// each, and the broken versions they were seen to catch fail at two.
+/// two preemptions, so that CI can afford them: at CI's three they take
+/// about 12 minutes each (run them at three by hand after changing the merge).
 fn three_threads(model: impl Fn() + Sync + Send + 'static) {
     let mut builder = loom::model::Builder::new();
     builder.preemption_bound = Some(builder.preemption_bound.map_or(2, |bound| bound.min(2)));

@@ -30,7 +30,8 @@
 //!    [`Entered::leave`] brings `wip` back to 0. So at most one `Entered` of a
 //!    drain exists at a time.
 //! 2. An `Entered` dropped without leaving (after a terminal signal, or while
-//!    unwinding from a panic) keeps `wip` above 0 forever: the drain is closed
+//!    unwinding from a panic that no [`Entered::run_guarded`] caught) keeps
+//!    `wip` above 0 forever: the drain is closed
 //!    and `state` is never touched again, except by `Drain`'s own drop, which
 //!    has `&mut self`.
 //!
@@ -47,7 +48,9 @@
 #![allow(unsafe_code)] // the `UnsafeCell` behind `Entered`; see the access rules above.
 
 use core::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use crate::error::Error;
 use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::cell::{MutPtr, UnsafeCell};
 
@@ -168,6 +171,34 @@ impl<T> Entered<'_, T> {
                 missed: remaining,
                 state: drain.state.get_mut(),
             })
+        }
+    }
+
+    /// Runs a drain loop: `round` until the drain is left, with a panic out
+    /// of a round caught here, at the drain's boundary (one `catch_unwind`
+    /// per run of the loop, not one per item).
+    ///
+    /// A caught panic is handed, as an error of kind
+    /// [`ErrorKind::Panic`](crate::ErrorKind::Panic), to `recover` with the
+    /// state: it must leave the state terminated (cancel upstream, signal the
+    /// error, drop what it holds), because the round it interrupted may have
+    /// left it half-updated. The loop then goes on as usual, so signals that
+    /// arrive later still find an open drain (late subscribers get the end).
+    #[inline]
+    pub(crate) fn run_guarded(
+        mut self,
+        mut round: impl FnMut(&mut T),
+        mut recover: impl FnMut(&mut T, Error),
+    ) {
+        loop {
+            let state = self.state();
+            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| round(state))) {
+                recover(self.state(), Error::from_panic(payload));
+            }
+            match self.leave() {
+                Some(again) => self = again,
+                None => return,
+            }
         }
     }
 

@@ -81,6 +81,7 @@ use core::fmt;
 use crate::demand::{Replenish, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
+use crate::ops::support::guard::clear_despite_panics;
 use crate::processor::shared::{Arrivals, Drainable, Fed, Feed, Link, Member, Slot};
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicBool, Ordering};
@@ -395,18 +396,26 @@ impl<T: Clone + Send + 'static> Hub<T> {
 
     /// The drain loop: rounds until nothing more can be done and no signal
     /// was missed.
-    fn run(&self, mut entered: Entered<'_, HubState<T>>) {
-        loop {
-            let state = entered.state();
-            self.round(state);
-            for slot in &mut state.slots {
-                slot.fold();
-            }
-            match entered.leave() {
-                Some(again) => entered = again,
-                None => return,
-            }
-        }
+    fn run(&self, entered: Entered<'_, HubState<T>>) {
+        entered.run_guarded(
+            |state| {
+                self.round(state);
+                for slot in &mut state.slots {
+                    slot.fold();
+                }
+            },
+            |state, error| self.fail(state, error),
+        );
+    }
+
+    /// A panic escaped a round (an item's `Clone` or `Drop`): cancel
+    /// upstream, record the end so `connect` starts afresh, and fail every
+    /// subscriber with it.
+    #[cold]
+    fn fail(&self, state: &mut HubState<T>, error: Error) {
+        self.link.cancel();
+        self.link.end(Err(error.clone()));
+        self.terminate(state, Err(error));
     }
 
     /// Emits while every subscriber has demand, then returns.
@@ -498,7 +507,10 @@ impl<T: Clone + Send + 'static> Hub<T> {
     /// Delivers the end to every subscriber and keeps it for later ones.
     #[cold]
     fn terminate(&self, state: &mut HubState<T>, end: Result<(), Error>) {
-        state.queue.clear(); // an error drops what was queued (§4.2)
+        // An error drops what was queued (§4.2), even if an item's `Drop`
+        // panics.
+        let queue = &mut state.queue;
+        clear_despite_panics(|| queue.clear());
         for slot in core::mem::take(&mut state.slots) {
             slot.terminate(&end);
         }

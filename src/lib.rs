@@ -86,6 +86,7 @@ mod tests;
 pub use crate::demand::UNBOUNDED;
 pub use crate::error::{Error, ErrorKind, Rule};
 pub use crate::ops::PublisherExt;
+pub use crate::queue::MAX_CAPACITY;
 #[cfg(not(reactive_streams_loom))]
 pub use crate::subscriber::{BlockingIter, TestSubscriber};
 pub use crate::subscriber::{CancelHandle, LambdaSubscriber};

@@ -83,6 +83,7 @@ use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::clear_despite_panics;
 use crate::processor::shared::{Arrivals, Drainable, Fed, Feed, Link, Member, Slot};
+use crate::queue::clamp_capacity;
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
@@ -96,16 +97,6 @@ pub(crate) const DEFAULT_CAPACITY: usize = 256;
 /// and replenish paths.
 #[cfg(reactive_streams_loom)]
 pub(crate) const DEFAULT_CAPACITY: usize = 2;
-
-/// The largest queue a multicast stage makes: 2^20 items. The queue may be
-/// allocated whole up front, so a larger capacity is clamped to this (it
-/// only means smaller batches are requested from upstream).
-pub(crate) const MAX_CAPACITY: usize = 1 << 20;
-
-/// A requested capacity or prefetch, clamped to `1..=MAX_CAPACITY`.
-pub(crate) fn clamp_capacity(capacity: usize) -> usize {
-    capacity.clamp(1, MAX_CAPACITY)
-}
 
 /// A [`Processor`](crate::Processor) that multicasts: subscribe it to one
 /// upstream and any number of subscribers to it; every subscriber gets the

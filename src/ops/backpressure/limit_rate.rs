@@ -79,6 +79,7 @@ use crate::error::Error;
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
+use crate::queue::clamp_capacity;
 use crate::traits::{Publisher, Subscriber, Subscription};
 
 /// Publisher for the [`limit_rate`](crate::PublisherExt::limit_rate) method.
@@ -103,6 +104,9 @@ impl<P: fmt::Debug> fmt::Debug for LimitRate<P> {
 impl<P> LimitRate<P> {
     pub(crate) fn new(upstream: P, high: usize, low: usize) -> Self {
         assert!(high > 0, "limit_rate: `high` must be at least 1");
+        // The queue is allocated at subscription: a size from the user is
+        // clamped (`crate::MAX_CAPACITY`).
+        let high = clamp_capacity(high);
         LimitRate {
             upstream,
             high,

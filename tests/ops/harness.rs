@@ -403,3 +403,42 @@ pub(crate) fn plain_on_next<T: Send + 'static>(inner: BoxPublisher<T>) -> BoxPub
 
     Plain(inner).boxed()
 }
+
+/// Subscribes with no demand, then requests one item; the subscriber cancels
+/// inside that `on_next`. Nothing may follow the cancel (§3.6 and the
+/// crate's promise: once `cancel` returned on the emitting thread, nothing
+/// more is signalled), in particular no `on_complete` (issue 10, bug 3).
+pub(crate) fn assert_nothing_after_cancel_in_on_next<F>(make: F)
+where
+    F: Fn() -> BoxPublisher<u64>,
+{
+    #[derive(Default)]
+    struct Shared {
+        subscription: Mutex<Option<Arc<dyn Subscription>>>,
+        signals: Mutex<Vec<String>>,
+    }
+    struct CancelInOnNext(Arc<Shared>);
+    impl Subscriber<u64> for CancelInOnNext {
+        fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
+            *self.0.subscription.lock().unwrap() = Some(subscription);
+        }
+        fn on_next(&mut self, item: u64) {
+            self.0.signals.lock().unwrap().push(format!("next {item}"));
+            let subscription = self.0.subscription.lock().unwrap().clone();
+            subscription.expect("subscribed").cancel();
+        }
+        fn on_error(&mut self, error: Error) {
+            self.0.signals.lock().unwrap().push(format!("error {error}"));
+        }
+        fn on_complete(&mut self) {
+            self.0.signals.lock().unwrap().push("complete".to_owned());
+        }
+    }
+
+    let shared = Arc::new(Shared::default());
+    make().subscribe(CancelInOnNext(Arc::clone(&shared)));
+    let subscription = shared.subscription.lock().unwrap().clone();
+    subscription.expect("on_subscribe").request(1);
+    let signals = shared.signals.lock().unwrap().clone();
+    assert_eq!(signals, ["next 0"], "nothing after the cancel in on_next");
+}

@@ -369,3 +369,18 @@ fn a_huge_prefetch_is_clamped_not_allocated() {
             .assert_no_violations();
     }
 }
+
+/// Issue 10, bug 3: `on_complete` used to follow a cancel made inside
+/// `on_next` when the inners are boxed.
+#[test]
+fn nothing_after_a_cancel_inside_on_next() {
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64).concat_map(|x| source::range(x..x + 1).boxed()).boxed()
+    });
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64).boxed().concat_map(|x| source::range(x..x + 1)).boxed()
+    });
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64).concat_map(|x| source::range(x..x + 1)).boxed()
+    });
+}

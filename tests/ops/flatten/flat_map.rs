@@ -559,3 +559,18 @@ fn a_huge_prefetch_is_clamped_not_allocated() {
         ts.assert_complete().assert_no_violations();
     }
 }
+
+/// Issue 10, bug 3: `on_complete` used to follow a cancel made inside
+/// `on_next` when the inners are boxed.
+#[test]
+fn nothing_after_a_cancel_inside_on_next() {
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64).flat_map(|x| source::range(x..x + 1).boxed()).boxed()
+    });
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64).boxed().flat_map(|x| source::range(x..x + 1)).boxed()
+    });
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64).flat_map(|x| source::range(x..x + 1)).boxed()
+    });
+}

@@ -442,3 +442,38 @@ where
     let signals = shared.signals.lock().unwrap().clone();
     assert_eq!(signals, ["next 0"], "nothing after the cancel in on_next");
 }
+
+/// A misbehaving upstream (§1.7 broken): `on_next(0)`, `on_complete`, then
+/// `on_next(1)`, all from `subscribe`, whatever the demand. A stage must drop
+/// the late item, as every stage drops items after its own terminal.
+pub(crate) fn next_complete_next() -> BoxPublisher<u64> {
+    struct Late;
+    struct Inert;
+    impl Subscription for Inert {
+        fn request(&self, _: u64) {}
+        fn cancel(&self) {}
+    }
+    impl Publisher for Late {
+        type Item = u64;
+        fn subscribe<S: Subscriber<u64> + 'static>(&self, mut subscriber: S) {
+            subscriber.on_subscribe(Arc::new(Inert));
+            subscriber.on_next(0);
+            subscriber.on_complete();
+            subscriber.on_next(1);
+        }
+    }
+    Late.boxed()
+}
+
+/// Checks that a stage over [`next_complete_next`] emits `expected`, then
+/// completes, and sends nothing after its completion.
+pub(crate) fn assert_nothing_after_upstream_terminal<F>(make: F, expected: &[u64])
+where
+    F: FnOnce(BoxPublisher<u64>) -> BoxPublisher<u64>,
+{
+    let ts = TestSubscriber::unbounded();
+    make(next_complete_next()).subscribe(ts.clone());
+    ts.assert_values(expected)
+        .assert_complete()
+        .assert_no_violations();
+}

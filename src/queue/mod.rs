@@ -4,6 +4,7 @@
 //! a queue with the drain loop that empties it (a queue from another crate
 //! would be invisible to loom).
 
+#[allow(dead_code)] // `capacity` and `peek` are used by tests only
 pub(crate) mod spsc;
 
 /// The largest buffer a stage allocates for a size its user gave: 2^20

@@ -477,3 +477,25 @@ where
         .assert_complete()
         .assert_no_violations();
 }
+
+/// A misbehaving upstream (§1.1 broken): `on_next` of `0..n` from
+/// `subscribe`, whatever the demand, then `on_complete`.
+pub(crate) fn ignores_demand(n: u64) -> BoxPublisher<u64> {
+    struct Deaf(u64);
+    struct Inert;
+    impl Subscription for Inert {
+        fn request(&self, _: u64) {}
+        fn cancel(&self) {}
+    }
+    impl Publisher for Deaf {
+        type Item = u64;
+        fn subscribe<S: Subscriber<u64> + 'static>(&self, mut subscriber: S) {
+            subscriber.on_subscribe(Arc::new(Inert));
+            for item in 0..self.0 {
+                subscriber.on_next(item);
+            }
+            subscriber.on_complete();
+        }
+    }
+    Deaf(n).boxed()
+}

@@ -111,6 +111,15 @@ impl<T> fmt::Debug for Drain<T> {
     }
 }
 
+/// What a round of [`Entered::run_guarded`] leaves behind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum After {
+    /// Leave the drain (or go round again if signals were missed).
+    Leave,
+    /// The stream is over: close the drain for good.
+    Close,
+}
+
 /// Proof of being the drainer: exclusive access to a [`Drain`]'s state.
 ///
 /// Leave with [`Entered::leave`]. Dropping it instead (or [`Entered::close`])
@@ -182,18 +191,23 @@ impl<T> Entered<'_, T> {
     /// [`ErrorKind::Panic`](crate::ErrorKind::Panic), to `recover` with the
     /// state: it must leave the state terminated (cancel upstream, signal the
     /// error, drop what it holds), because the round it interrupted may have
-    /// left it half-updated. The loop then goes on as usual, so signals that
-    /// arrive later still find an open drain (late subscribers get the end).
+    /// left it half-updated. Either then says whether the drain stays open
+    /// (later signals still enter: late subscribers of a multicast get the
+    /// end) or closes for good.
     #[inline]
     pub(crate) fn run_guarded(
         mut self,
-        mut round: impl FnMut(&mut T),
-        mut recover: impl FnMut(&mut T, Error),
+        mut round: impl FnMut(&mut T) -> After,
+        mut recover: impl FnMut(&mut T, Error) -> After,
     ) {
         loop {
             let state = self.state();
-            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| round(state))) {
-                recover(self.state(), Error::from_panic(payload));
+            let after = match catch_unwind(AssertUnwindSafe(|| round(state))) {
+                Ok(after) => after,
+                Err(payload) => recover(self.state(), Error::from_panic(payload)),
+            };
+            if let After::Close = after {
+                return self.close();
             }
             match self.leave() {
                 Some(again) => self = again,

@@ -79,7 +79,7 @@
 use core::fmt;
 
 use crate::demand::{Replenish, UNBOUNDED};
-use crate::drain::{Drain, Entered};
+use crate::drain::{After, Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::clear_despite_panics;
 use crate::processor::shared::{Arrivals, Drainable, Fed, Feed, Link, Member, Slot};
@@ -394,8 +394,12 @@ impl<T: Clone + Send + 'static> Hub<T> {
                 for slot in &mut state.slots {
                     slot.fold();
                 }
+                After::Leave
             },
-            |state, error| self.fail(state, error),
+            |state, error| {
+                self.fail(state, error);
+                After::Leave // late subscribers get the end
+            },
         );
     }
 

@@ -19,5 +19,6 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
+mod panics;
 mod time;
 mod transform;

@@ -67,7 +67,7 @@ use std::collections::VecDeque;
 
 use super::publish::{sealed, ConnectablePublisher, Connection, Control};
 use crate::demand::replenish_limit;
-use crate::drain::{Drain, Entered};
+use crate::drain::{After, Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::clear_despite_panics;
 use crate::processor::multicast::{disconnected_error, DEFAULT_CAPACITY};
@@ -312,8 +312,12 @@ impl<T: Clone + Send + 'static> ReplayHub<T> {
                 for cursor in &mut state.cursors {
                     cursor.slot.fold();
                 }
+                After::Leave
             },
-            |state, error| self.fail(state, error),
+            |state, error| {
+                self.fail(state, error);
+                After::Leave // late subscribers get the end
+            },
         );
     }
 

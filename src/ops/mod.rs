@@ -45,7 +45,9 @@ pub use self::limit::{
     DefaultIfEmpty, ElementAt, First, IgnoreElements, IndexOutOfBounds, Last, Skip, SkipUntil,
     SkipWhile, Take, TakeUntil, TakeWhile,
 };
-pub use self::multicast::{ConnectablePublisher, Connection, Publish, RefCount, Replay, Share};
+pub use self::multicast::{
+    ConnectablePublisher, Connection, DisconnectGuard, Publish, RefCount, Replay, Share,
+};
 pub use self::time::{
     BufferTimeout, Debounce, Delay, DelaySubscription, Elapsed, NoDemand, Sample, TakeFor,
     ThrottleFirst, ThrottleLast, Timeout, Timestamp, DELAY_PREFETCH,

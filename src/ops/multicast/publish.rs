@@ -338,6 +338,23 @@ impl Connection {
         self.control.is_terminated()
     }
 
+    /// This connection as a guard that disconnects when dropped: see
+    /// [`DisconnectGuard`](crate::ops::DisconnectGuard) for why a connected
+    /// stage otherwise outlives every handle to it.
+    ///
+    /// ```
+    /// use reactive_streams::ops::ConnectablePublisher;
+    /// use reactive_streams::{source, PublisherExt};
+    ///
+    /// let guard = source::never::<u32>().publish().connect().disconnect_on_drop();
+    /// let connection = guard.connection().clone();
+    /// drop(guard);
+    /// assert!(connection.is_disconnected());
+    /// ```
+    pub fn disconnect_on_drop(self) -> super::disconnect_guard::DisconnectGuard {
+        super::disconnect_guard::DisconnectGuard::new(self)
+    }
+
     /// The first half of a disconnect, for `RefCount` (no user code runs).
     pub(crate) fn mark_disconnected(&self) -> bool {
         self.control.mark_disconnected()

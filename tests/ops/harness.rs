@@ -428,7 +428,11 @@ where
             subscription.expect("subscribed").cancel();
         }
         fn on_error(&mut self, error: Error) {
-            self.0.signals.lock().unwrap().push(format!("error {error}"));
+            self.0
+                .signals
+                .lock()
+                .unwrap()
+                .push(format!("error {error}"));
         }
         fn on_complete(&mut self) {
             self.0.signals.lock().unwrap().push("complete".to_owned());

@@ -76,10 +76,10 @@ use core::fmt;
 use crate::demand::Demand;
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
+use crate::queue::clamp_capacity;
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
-use crate::queue::clamp_capacity;
 use crate::traits::{Publisher, Subscriber, Subscription};
 
 /// Publisher for the [`limit_rate`](crate::PublisherExt::limit_rate) method.

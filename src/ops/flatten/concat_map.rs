@@ -85,11 +85,11 @@ use crate::ops::support::guard::guard;
 use crate::ops::support::inner::{
     Active, Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Phase, Step,
 };
+use crate::queue::clamp_capacity;
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::source::pull::{Pull, Step as PullStep};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Weak};
-use crate::queue::clamp_capacity;
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber, Subscription};
 
 /// The default number of upstream items queued (Reactor's

@@ -118,11 +118,11 @@ use crate::ops::support::guard::guard;
 use crate::ops::support::inner::{
     Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Phase,
 };
+use crate::queue::clamp_capacity;
 use crate::queue::spsc::Consumer;
 use crate::source::pull::{Pull, Step};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
-use crate::queue::clamp_capacity;
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber, Subscription};
 
 /// The default number of inners live at once (Reactor's `Queues.SMALL_BUFFER_SIZE`).

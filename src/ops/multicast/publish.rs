@@ -52,8 +52,8 @@ use core::fmt;
 
 use super::share::RefCount;
 use crate::processor::multicast::{Hub, DEFAULT_CAPACITY};
-use crate::queue::clamp_capacity;
 use crate::processor::MulticastProcessor;
+use crate::queue::clamp_capacity;
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber};
 

@@ -41,8 +41,8 @@
 
 use core::fmt;
 
-use crate::error::Error;
 use crate::demand::UNBOUNDED;
+use crate::error::Error;
 use crate::sync::{Arc, Mutex};
 use crate::traits::Subscription;
 

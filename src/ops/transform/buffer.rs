@@ -18,8 +18,8 @@ use core::mem;
 
 use crate::error::Error;
 use crate::ops::support::relay::Relay;
-use crate::sync::Arc;
 use crate::queue::clamp_capacity;
+use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber, Subscription};
 
 /// Publisher for the [`buffer`](crate::PublisherExt::buffer) method.

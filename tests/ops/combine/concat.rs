@@ -279,7 +279,10 @@ fn an_over_delivering_source_fails_the_sequence_with_an_overflow() {
         .concat_with(source::just(9u64))
         .subscribe(ts.clone());
     ts.assert_error_kind(ErrorKind::Overflow);
-    assert!(!ts.values().contains(&9), "the next source is not subscribed");
+    assert!(
+        !ts.values().contains(&9),
+        "the next source is not subscribed"
+    );
 
     let ts = TestSubscriber::new(1);
     ignores_demand(3).start_with([7u64]).subscribe(ts.clone());

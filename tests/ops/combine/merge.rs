@@ -335,6 +335,9 @@ fn nothing_after_a_cancel_inside_on_next() {
     assert_nothing_after_cancel_in_on_next(|| ops::merge([source::range(0..1u64).boxed()]).boxed());
     assert_nothing_after_cancel_in_on_next(|| ops::merge([source::range(0..1u64)]).boxed());
     assert_nothing_after_cancel_in_on_next(|| {
-        source::range(0..1u64).boxed().merge_with(source::empty().boxed()).boxed()
+        source::range(0..1u64)
+            .boxed()
+            .merge_with(source::empty().boxed())
+            .boxed()
     });
 }

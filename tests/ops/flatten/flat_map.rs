@@ -565,12 +565,19 @@ fn a_huge_prefetch_is_clamped_not_allocated() {
 #[test]
 fn nothing_after_a_cancel_inside_on_next() {
     assert_nothing_after_cancel_in_on_next(|| {
-        source::range(0..1u64).flat_map(|x| source::range(x..x + 1).boxed()).boxed()
+        source::range(0..1u64)
+            .flat_map(|x| source::range(x..x + 1).boxed())
+            .boxed()
     });
     assert_nothing_after_cancel_in_on_next(|| {
-        source::range(0..1u64).boxed().flat_map(|x| source::range(x..x + 1)).boxed()
+        source::range(0..1u64)
+            .boxed()
+            .flat_map(|x| source::range(x..x + 1))
+            .boxed()
     });
     assert_nothing_after_cancel_in_on_next(|| {
-        source::range(0..1u64).flat_map(|x| source::range(x..x + 1)).boxed()
+        source::range(0..1u64)
+            .flat_map(|x| source::range(x..x + 1))
+            .boxed()
     });
 }

@@ -382,5 +382,8 @@ fn a_dropped_disconnect_guard_cancels_upstream_and_frees_the_producer() {
     assert!(!emitter.is_cancelled());
     drop(published);
     drop(guard);
-    assert!(emitter.is_cancelled(), "upstream cancelled by the guard's drop");
+    assert!(
+        emitter.is_cancelled(),
+        "upstream cancelled by the guard's drop"
+    );
 }

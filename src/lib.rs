@@ -63,6 +63,10 @@
 //! for timed tests, and [`ExecutorScheduler`](scheduler::ExecutorScheduler)
 //! over any runtime's [`Executor`](scheduler::Executor).
 //!
+//! **Testing**: [`TestSubscriber`] for your own tests, and the crate
+//! `reactive-streams-tck` to verify your own publishers and subscribers
+//! against the specification.
+//!
 //! # Panics in user code, and sizes from the user
 //!
 //! * A panic in a closure given to an operator, or in an item's `Clone`,
@@ -78,16 +82,15 @@
 //!   `on_error` of kind `Panic` down the chain, and drops the subscriber;
 //!   a multicast stage drops that one subscriber and serves the others. The
 //!   panic does not reach the caller of `subscribe` or `request` (the panic
-//!   hook has reported it).
+//!   hook has reported it). Not yet covered: a panic from the subscriber that
+//!   crosses the drain of an asynchronous combining operator (`merge`, `zip`,
+//!   `flat_map`, ...) ends that operator's stream without a terminal signal
+//!   (its sources are stopped).
 //! * A buffer size given by the user is clamped to [`MAX_CAPACITY`] where it
 //!   would be allocated at once, so it never becomes an unbounded allocation.
 //! * A connected `publish()` or `replay()` holds its upstream and is held by
 //!   it: [`Connection::disconnect_on_drop`](ops::Connection::disconnect_on_drop)
 //!   gives a guard that ends the connection when dropped.
-//!
-//! **Testing**: [`TestSubscriber`] for your own tests, and the crate
-//! `reactive-streams-tck` to verify your own publishers and subscribers
-//! against the specification.
 
 mod demand;
 mod drain;

@@ -23,7 +23,7 @@ pub(crate) mod spsc;
 /// # Examples
 ///
 /// ```
-/// use reactive_streams::{source, PublisherExt, TestSubscriber, MAX_CAPACITY};
+/// use reactive_streams::{source, Publisher, PublisherExt, TestSubscriber, MAX_CAPACITY};
 ///
 /// assert_eq!(MAX_CAPACITY, 1 << 20);
 /// // Asks upstream for MAX_CAPACITY items, not for usize::MAX.

@@ -63,6 +63,11 @@
 //! for timed tests, and [`ExecutorScheduler`](scheduler::ExecutorScheduler)
 //! over any runtime's [`Executor`](scheduler::Executor).
 //!
+//! **Authors of publishers and subscribers** ([`author`]): the serialized
+//! emitter [`subscribe_pull`](author::subscribe_pull) over a
+//! [`Pull`](author::Pull), the [`Demand`](author::Demand) counter, the
+//! [`Replenish`](author::Replenish) prefetch helper, and the guides.
+//!
 //! **Testing**: [`TestSubscriber`] for your own tests, and the crate
 //! `reactive-streams-tck` to verify your own publishers and subscribers
 //! against the specification.
@@ -92,7 +97,7 @@
 //!   it: [`Connection::disconnect_on_drop`](ops::Connection::disconnect_on_drop)
 //!   gives a guard that ends the connection when dropped.
 
-mod demand;
+pub mod author;
 mod drain;
 mod error;
 pub mod interop;
@@ -108,7 +113,7 @@ mod traits;
 #[cfg(test)]
 mod tests;
 
-pub use crate::demand::UNBOUNDED;
+pub use crate::author::UNBOUNDED;
 pub use crate::error::{Error, ErrorKind, Rule};
 pub use crate::ops::PublisherExt;
 pub use crate::queue::MAX_CAPACITY;

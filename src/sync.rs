@@ -95,6 +95,12 @@ mod imp {
             self.0.lock()
         }
 
+        /// The guard if the lock is free now, `None` if it is held.
+        #[allow(dead_code)] // not every build uses it
+        pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
+            self.0.try_lock()
+        }
+
         /// The contents, through `&mut self`: no locking.
         pub(crate) fn get_mut(&mut self) -> &mut T {
             self.0.get_mut()
@@ -194,6 +200,15 @@ mod imp {
             match self.0.lock() {
                 Ok(guard) => guard,
                 Err(poisoned) => poisoned.into_inner(),
+            }
+        }
+
+        #[allow(dead_code)] // not every build uses it
+        pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
+            match self.0.try_lock() {
+                Ok(guard) => Some(guard),
+                Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => None,
             }
         }
 

@@ -31,9 +31,9 @@ use core::task::{Context, Poll, Waker};
 
 use futures_core::stream::Stream;
 
+use crate::author::pull::{self, Pull, Step};
 use crate::error::Error;
 use crate::ops::support::guard::guard;
-use crate::source::pull::{self, Pull, Step};
 use crate::source::FailPull;
 use crate::sync::Mutex;
 use crate::traits::{Publisher, Subscriber};

@@ -63,7 +63,7 @@ use core::task::{Context, Poll, Waker};
 
 use futures_core::stream::{FusedStream, Stream};
 
-use crate::demand::Replenish;
+use crate::author::Replenish;
 use crate::error::{Error, Rule};
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicBool, AtomicU64, Ordering};

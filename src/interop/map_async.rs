@@ -85,7 +85,7 @@ use core::marker::PhantomData;
 use core::task::Waker;
 use std::error::Error as StdError;
 
-use crate::demand::{Demand, Replenish, UNBOUNDED};
+use crate::author::{Demand, Replenish, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::interop::in_flight::{slot_waker, InFlight, Polled, ReadySet, WakeTarget};

@@ -2,7 +2,7 @@
 //!
 //! Operators are grouped by family, one folder each (`transform/`, `limit/`,
 //! `aggregate/`, `combine/`, `flatten/`, `errors/`, `backpressure/`,
-//! `time/`, `multicast/`, `consume/`), one operator per file. A trait is a single item
+//! `time/`, `rate/`, `multicast/`, `consume/`), one operator per file. A trait is a single item
 //! in Rust, so each family writes its part of [`PublisherExt`] in a `methods!`
 //! macro in its `mod.rs`, and the trait below expands them in order: one
 //! import gives every method, and each family's methods sit beside its
@@ -26,6 +26,7 @@ mod errors;
 mod flatten;
 mod limit;
 mod multicast;
+mod rate;
 pub(crate) mod support;
 mod time;
 mod transform;
@@ -47,6 +48,10 @@ pub use self::limit::{
 };
 pub use self::multicast::{
     ConnectablePublisher, Connection, DisconnectGuard, Publish, RefCount, Replay, Share,
+};
+pub use self::rate::{
+    Aimd, AimdConfig, AimdHandle, Rate, ShedByPriority, ShedCounts, ThrottleRate,
+    MAX_SHED_CAPACITY, MAX_WINDOW, MIN_TICK,
 };
 pub use self::time::{
     BufferTimeout, Debounce, Delay, DelaySubscription, Elapsed, NoDemand, Sample, TakeFor,
@@ -94,6 +99,7 @@ pub trait PublisherExt: Publisher {
     errors::methods!();
     backpressure::methods!();
     time::methods!();
+    rate::methods!();
     multicast::methods!();
     consume::methods!();
     crate::interop::methods!();

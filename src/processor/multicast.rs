@@ -78,7 +78,7 @@
 
 use core::fmt;
 
-use crate::demand::{Replenish, UNBOUNDED};
+use crate::author::{Replenish, UNBOUNDED};
 use crate::drain::{After, Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::clear_despite_panics;

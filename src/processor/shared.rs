@@ -47,7 +47,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use crate::demand::{Demand, UNBOUNDED};
+use crate::author::{Demand, UNBOUNDED};
 use crate::error::Error;
 use crate::queue::spsc::Producer;
 use crate::sync::atomic::{AtomicBool, AtomicU64, Ordering};

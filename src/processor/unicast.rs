@@ -61,7 +61,7 @@
 
 use core::fmt;
 
-use crate::demand::Replenish;
+use crate::author::Replenish;
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::processor::multicast::DEFAULT_CAPACITY;

@@ -106,7 +106,7 @@ use core::marker::PhantomData;
 use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use crate::demand::{Demand, UNBOUNDED};
+use crate::author::{Demand, UNBOUNDED};
 use crate::drain::{After, Drain, Entered};
 use crate::error::Error;
 use crate::sync::atomic::{AtomicUsize, Ordering};

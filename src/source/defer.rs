@@ -4,9 +4,9 @@ use core::fmt;
 use core::marker::PhantomData;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use crate::author::pull;
 use crate::error::Error;
 use crate::source::error::FailPull;
-use crate::source::pull;
 use crate::traits::{Publisher, Subscriber};
 
 /// Publisher for the [`defer`] function.

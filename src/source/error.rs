@@ -3,8 +3,8 @@
 use core::fmt;
 use core::marker::PhantomData;
 
+use crate::author::pull::{self, Pull, Step};
 use crate::error::Error;
-use crate::source::pull::{self, Pull, Step};
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber};
 
 /// Publisher for the [`error`] function.

@@ -2,8 +2,8 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use crate::author::pull::{self, Pull, Step};
 use crate::error::Error;
-use crate::source::pull::{self, Pull, Step};
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber};
 
 /// Publisher for the [`from_iter`] function.

@@ -4,8 +4,8 @@ use core::fmt;
 use core::marker::PhantomData;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use crate::author::pull::{self, Pull, Step};
 use crate::error::Error;
-use crate::source::pull::{self, Pull, Step};
 use crate::sync::Arc;
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber};
 

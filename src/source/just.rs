@@ -1,6 +1,6 @@
 //! `just`: one item.
 
-use crate::source::pull::{self, Pull, Step};
+use crate::author::pull::{self, Pull, Step};
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber};
 
 /// Publisher for the [`just`] function.

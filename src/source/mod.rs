@@ -13,6 +13,7 @@
 //! | [`create`] | what an [`Emitter`] is fed from any number of threads, with an [`Overflow`] strategy |
 //! | [`interval`], [`interval_on`] | 0, 1, 2, ... one every period, on a scheduler's timer |
 //! | [`timer`](fn@timer), [`timer_on`] | one `()` after a delay, on a scheduler's timer |
+//! | [`poll_adaptive`], [`poll_adaptive_on`] | what a closure polls from an external system, on a scheduler's timer whose interval adapts to backpressure |
 //! | [`from_stream`] | the items of a [`futures_core::Stream`], polled only on demand (one subscriber) |
 //! | [`from_future`] | the output of a [`Future`](core::future::Future) (one subscriber) |
 //!
@@ -33,7 +34,7 @@ mod generate;
 mod interval;
 mod just;
 mod never;
-pub(crate) mod pull;
+mod poll_adaptive;
 mod range;
 mod timer;
 
@@ -47,6 +48,9 @@ pub use self::generate::{generate, Generate, GenerateSink};
 pub use self::interval::{interval, interval_on, Interval};
 pub use self::just::{just, Just};
 pub use self::never::{never, Never};
+pub use self::poll_adaptive::{
+    poll_adaptive, poll_adaptive_on, PollAdaptive, PollConfig, MAX_POLL_BATCH,
+};
 pub use self::range::{range, Range};
 pub use self::timer::{timer, timer_on, Timer};
 pub use crate::interop::{from_future, from_stream, FromFuture, FromStream};

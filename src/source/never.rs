@@ -3,7 +3,7 @@
 use core::fmt;
 use core::marker::PhantomData;
 
-use crate::source::pull::{self, Pull, Step};
+use crate::author::pull::{self, Pull, Step};
 use crate::traits::{Publisher, Subscriber};
 
 /// Publisher for the [`never`](fn@never) function.

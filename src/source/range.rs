@@ -1,6 +1,6 @@
 //! `range`: the integers of a half-open range.
 
-use crate::source::pull::{self, Pull, Step};
+use crate::author::pull::{self, Pull, Step};
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber};
 
 /// Publisher for the [`range`] function.

@@ -24,7 +24,7 @@ use core::fmt;
 use std::collections::VecDeque;
 use std::iter::FusedIterator;
 
-use crate::demand::{Replenish, UNBOUNDED};
+use crate::author::{Replenish, UNBOUNDED};
 use crate::error::{Error, Rule};
 use crate::sync::blocking::{Condvar, Mutex, MutexGuard};
 use crate::sync::Arc;

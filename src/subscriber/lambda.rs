@@ -28,7 +28,7 @@ use core::fmt;
 use core::marker::PhantomData;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use crate::demand::{Replenish, UNBOUNDED};
+use crate::author::{Replenish, UNBOUNDED};
 use crate::error::{Error, Rule};
 use crate::subscriber::CancelHandle;
 use crate::sync::Arc;

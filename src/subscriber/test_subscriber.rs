@@ -19,7 +19,7 @@
 use core::fmt;
 use std::time::{Duration, Instant};
 
-use crate::demand::UNBOUNDED;
+use crate::author::UNBOUNDED;
 use crate::error::{Error, ErrorKind};
 use crate::sync::blocking::{Condvar, Mutex, MutexGuard};
 use crate::sync::Arc;

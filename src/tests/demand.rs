@@ -1,6 +1,6 @@
 //! `Demand`: saturation, the `produced` floor, cancellation, §3.9.
 
-use crate::demand::{replenish_limit, Demand, Replenish, UNBOUNDED};
+use crate::author::{replenish_limit, Demand, Replenish, UNBOUNDED};
 use crate::error::Rule;
 
 #[test]

@@ -1,6 +1,6 @@
 //! Loom: concurrent `request`s saturate, never wrap, never lose an increment.
 
-use crate::demand::{Demand, UNBOUNDED};
+use crate::author::{Demand, UNBOUNDED};
 use crate::sync::Arc;
 
 #[test]

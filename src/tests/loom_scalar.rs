@@ -9,7 +9,7 @@
 
 use loom::thread;
 
-use crate::demand::UNBOUNDED;
+use crate::author::UNBOUNDED;
 use crate::error::Rule;
 use crate::ops::PublisherExt;
 use crate::tests::manual::Manual;

@@ -13,7 +13,7 @@
 
 use loom::thread;
 
-use crate::demand::UNBOUNDED;
+use crate::author::UNBOUNDED;
 use crate::error::Error;
 use crate::ops::PublisherExt;
 use crate::tests::manual::Manual;

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use loom::thread;
 
-use crate::demand::UNBOUNDED;
+use crate::author::UNBOUNDED;
 use crate::ops::{NoDemand, PublisherExt};
 use crate::scheduler::ExecutorScheduler;
 use crate::source;

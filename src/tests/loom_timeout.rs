@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use loom::thread;
 
-use crate::demand::UNBOUNDED;
+use crate::author::UNBOUNDED;
 use crate::ops::PublisherExt;
 use crate::scheduler::ExecutorScheduler;
 use crate::source;

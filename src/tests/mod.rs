@@ -3,6 +3,8 @@
 #![allow(unsafe_code)] // the recording subscribers below share a shim `UnsafeCell`, see SAFETY notes.
 
 #[cfg(not(reactive_streams_loom))]
+mod author;
+#[cfg(not(reactive_streams_loom))]
 mod demand;
 #[cfg(not(reactive_streams_loom))]
 mod drain;
@@ -19,6 +21,8 @@ mod scheduler_timer;
 
 #[cfg(reactive_streams_loom)]
 mod loom_arbiter;
+#[cfg(reactive_streams_loom)]
+mod loom_author;
 #[cfg(reactive_streams_loom)]
 mod loom_cancel_handle;
 #[cfg(reactive_streams_loom)]
@@ -62,6 +66,8 @@ mod loom_on_error_return;
 #[cfg(reactive_streams_loom)]
 mod loom_peek;
 #[cfg(reactive_streams_loom)]
+mod loom_poll_adaptive;
+#[cfg(reactive_streams_loom)]
 mod loom_pull;
 #[cfg(reactive_streams_loom)]
 mod loom_queue_spsc;
@@ -83,6 +89,8 @@ mod loom_take;
 mod loom_take_until;
 #[cfg(reactive_streams_loom)]
 mod loom_task_cap;
+#[cfg(reactive_streams_loom)]
+mod loom_throttle_rate;
 #[cfg(reactive_streams_loom)]
 mod loom_timed;
 #[cfg(reactive_streams_loom)]

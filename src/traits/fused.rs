@@ -21,8 +21,8 @@
 //! (the source engine's `Pull`); splitting the traits into a crate of their
 //! own would make the token a `#[doc(hidden)]` public type.
 
+use crate::author::pull::{Pull, Step};
 use crate::error::Error;
-use crate::source::pull::{Pull, Step};
 
 /// The caller's proof that it is this crate's own code.
 ///
@@ -57,7 +57,7 @@ impl<T: Send + 'static> FusedSource<T> {
     where
         S: crate::traits::Subscriber<T> + 'static,
     {
-        crate::source::pull::subscribe(self, subscriber);
+        crate::author::pull::subscribe(self, subscriber);
     }
 }
 

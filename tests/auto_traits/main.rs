@@ -2,6 +2,7 @@
 //! the core types here, each operator family in its own module.
 
 mod aggregate;
+mod author;
 mod backpressure;
 mod combine;
 mod core;
@@ -10,6 +11,7 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
+mod rate;
 mod scheduler;
 mod time;
 mod transform;

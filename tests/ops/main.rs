@@ -20,5 +20,6 @@ mod interop;
 mod limit;
 mod multicast;
 mod panics;
+mod rate;
 mod time;
 mod transform;

@@ -12,6 +12,7 @@ mod paced;
 
 mod aggregate;
 mod async_sources;
+mod author;
 mod backpressure;
 mod combine;
 mod errors;
@@ -19,6 +20,7 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
+mod rate;
 mod sources;
 mod time;
 mod transform;

@@ -64,7 +64,7 @@ impl Driven {
         }
     }
 
-    fn scheduler(&self) -> Arc<dyn Scheduler> {
+    pub(crate) fn scheduler(&self) -> Arc<dyn Scheduler> {
         (&self.vts).into()
     }
 }
@@ -86,7 +86,7 @@ pub(crate) enum Clock {
 }
 
 impl Clock {
-    fn scheduler(&self) -> Arc<dyn Scheduler> {
+    pub(crate) fn scheduler(&self) -> Arc<dyn Scheduler> {
         match self {
             Clock::Real => scheduler::single().into(),
             Clock::Virtual(driven) => driven.scheduler(),

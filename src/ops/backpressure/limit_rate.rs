@@ -73,7 +73,7 @@
 
 use core::fmt;
 
-use crate::demand::Demand;
+use crate::author::Demand;
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::queue::clamp_capacity;
@@ -118,13 +118,7 @@ impl<P> LimitRate<P> {
 /// Reactor's `Queues.unboundedOrLimit(highTide, lowTide)`: how many items
 /// are taken between two replenishing requests.
 pub(crate) const fn replenish_limit(high: usize, low: usize) -> usize {
-    if low == 0 {
-        high
-    } else if low >= high {
-        crate::demand::replenish_limit(high as u64) as usize
-    } else {
-        low
-    }
+    crate::author::low_tide_limit(high as u64, low as u64) as usize
 }
 
 impl<P: Publisher> Publisher for LimitRate<P> {

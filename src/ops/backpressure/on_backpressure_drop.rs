@@ -38,7 +38,7 @@
 
 use core::fmt;
 
-use crate::demand::{Demand, UNBOUNDED};
+use crate::author::{Demand, UNBOUNDED};
 use crate::error::Error;
 use crate::ops::support::buffered::{dropped, OnDropped};
 use crate::sync::Arc;

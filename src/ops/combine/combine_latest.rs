@@ -63,7 +63,7 @@
 use core::fmt;
 use std::collections::VecDeque;
 
-use crate::demand::{Demand, Replenish};
+use crate::author::{Demand, Replenish};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::arbiter::Arbiter;

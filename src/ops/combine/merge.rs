@@ -71,14 +71,14 @@
 
 use core::fmt;
 
-use crate::demand::{Demand, Replenish, UNBOUNDED};
+use crate::author::pull::{self, Pull, Step};
+use crate::author::{Demand, Replenish, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::arbiter::Arbiter;
 use crate::ops::support::combining::{FirstError, InnerSubscriber, Parent};
 use crate::ops::support::sources::{List, Pair, Sources};
 use crate::queue::spsc::{spsc, Consumer, Producer};
-use crate::source::pull::{self, Pull, Step};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::Arc;
 use crate::traits::{FusedSource, Publisher, Subscriber, Subscription};

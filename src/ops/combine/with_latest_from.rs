@@ -60,7 +60,7 @@
 use core::fmt;
 use core::marker::PhantomData;
 
-use crate::demand::UNBOUNDED;
+use crate::author::UNBOUNDED;
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::arbiter::Arbiter;

@@ -59,14 +59,14 @@
 
 use core::fmt;
 
-use crate::demand::{Demand, Replenish};
+use crate::author::pull::{self, Pull, Step};
+use crate::author::{Demand, Replenish};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::arbiter::Arbiter;
 use crate::ops::support::combining::{FirstError, InnerSubscriber, Parent};
 use crate::ops::support::guard::guard;
 use crate::queue::spsc::{spsc, Consumer, Producer};
-use crate::source::pull::{self, Pull, Step};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::Arc;
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber, Subscription};

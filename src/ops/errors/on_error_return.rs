@@ -59,7 +59,7 @@
 
 use core::fmt;
 
-use crate::demand::UNBOUNDED;
+use crate::author::UNBOUNDED;
 use crate::error::Error;
 use crate::ops::support::guard::guard;
 use crate::sync::atomic::{AtomicU64, Ordering};

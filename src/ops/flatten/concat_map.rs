@@ -78,7 +78,8 @@
 
 use core::fmt;
 
-use crate::demand::{Demand, Replenish};
+use crate::author::pull::{Pull, Step as PullStep};
+use crate::author::{Demand, Replenish};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::guard;
@@ -87,7 +88,6 @@ use crate::ops::support::inner::{
 };
 use crate::queue::clamp_capacity;
 use crate::queue::spsc::{spsc, Consumer, Producer};
-use crate::source::pull::{Pull, Step as PullStep};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Weak};
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber, Subscription};

@@ -111,7 +111,8 @@
 
 use core::fmt;
 
-use crate::demand::{Demand, Replenish, UNBOUNDED};
+use crate::author::pull::{Pull, Step};
+use crate::author::{Demand, Replenish, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::guard;
@@ -120,7 +121,6 @@ use crate::ops::support::inner::{
 };
 use crate::queue::clamp_capacity;
 use crate::queue::spsc::Consumer;
-use crate::source::pull::{Pull, Step};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber, Subscription};

@@ -73,7 +73,7 @@
 
 use core::fmt;
 
-use crate::demand::{Demand, UNBOUNDED};
+use crate::author::{Demand, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::guard;

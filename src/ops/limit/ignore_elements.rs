@@ -17,7 +17,7 @@
 
 use core::fmt;
 
-use crate::demand::UNBOUNDED;
+use crate::author::UNBOUNDED;
 use crate::error::Error;
 use crate::ops::support::relay::Relay;
 use crate::sync::Arc;

@@ -66,7 +66,7 @@ use core::fmt;
 use std::collections::VecDeque;
 
 use super::publish::{sealed, ConnectablePublisher, Connection, Control};
-use crate::demand::replenish_limit;
+use crate::author::replenish_limit;
 use crate::drain::{After, Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::clear_despite_panics;

@@ -41,7 +41,7 @@
 
 use core::fmt;
 
-use crate::demand::UNBOUNDED;
+use crate::author::UNBOUNDED;
 use crate::error::Error;
 use crate::sync::{Arc, Mutex};
 use crate::traits::Subscription;

@@ -68,7 +68,7 @@
 
 use core::fmt;
 
-use crate::demand::{Demand, UNBOUNDED};
+use crate::author::{Demand, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::guard;
@@ -101,6 +101,27 @@ pub(crate) trait Store: Default + Send + 'static {
 
     /// True when no item is kept.
     fn is_empty(&self) -> bool;
+
+    /// False (the default): upstream is asked for [`UNBOUNDED`] once. True:
+    /// the store bounds what upstream is asked for, through
+    /// [`first_request`](Store::first_request) and
+    /// [`replenish`](Store::replenish) (`rate/shed_by_priority.rs`,
+    /// `rate/aimd.rs`). A constant, so that the unbounded stores pay for
+    /// none of it.
+    const WINDOWED: bool = false;
+
+    /// A windowed store's first request upstream (under the lock).
+    fn first_request(&mut self) -> u64 {
+        UNBOUNDED
+    }
+
+    /// A windowed store's next request upstream, asked under the lock after
+    /// each drain round (`emitted`: items delivered in it; `waiting`: items
+    /// are left for lack of demand) and after [`Buffered::top_up`]; 0 asks
+    /// for nothing.
+    fn replenish(&mut self, _emitted: u64, _waiting: bool) -> u64 {
+        0
+    }
 }
 
 /// What an operator does with an item that arrives from upstream.
@@ -118,6 +139,12 @@ pub(crate) trait Policy: Send + 'static {
     ) -> Result<(), Error>
     where
         S: Subscriber<<Self::Store as Store>::Item> + 'static;
+
+    /// The store of a new subscription (an empty default one unless the
+    /// policy configures it).
+    fn store(&mut self) -> Self::Store {
+        Self::Store::default()
+    }
 }
 
 /// The shared state of one subscription; also the subscription handed
@@ -158,18 +185,24 @@ where
     S: Subscriber<St::Item> + 'static,
 {
     /// Hands `downstream` its subscription (as the first drainer, rule 1),
-    /// then requests [`UNBOUNDED`] from `upstream` unless the downstream
-    /// cancelled meanwhile.
+    /// then requests [`UNBOUNDED`] from `upstream` (a
+    /// [windowed](Store::WINDOWED) store's
+    /// [`first_request`](Store::first_request) instead) unless the
+    /// downstream cancelled meanwhile.
     ///
     /// The request comes after the drain is left, so that a synchronous
     /// upstream, which emits from inside it, finds the drain free and each
     /// item is delivered as it comes if there is demand for it.
-    pub(crate) fn start(upstream: Arc<dyn Subscription>, downstream: S) -> Arc<Self> {
+    pub(crate) fn start_with(
+        upstream: Arc<dyn Subscription>,
+        downstream: S,
+        store: St,
+    ) -> Arc<Self> {
         let buffered = Arc::new(Buffered {
             demand: Demand::new(),
             upstream,
             held: Mutex::new(Held {
-                store: St::default(),
+                store,
                 end: None,
                 closed: false,
             }),
@@ -182,11 +215,33 @@ where
             // §1.9: on_subscribe first; a request inside only records demand.
             downstream.on_subscribe(Arc::clone(&buffered) as Arc<dyn Subscription>);
         }
+        // Counted before the first round, which asks a windowed store for
+        // more: it must find this request in flight.
+        let first = if St::WINDOWED {
+            buffered.held.lock().store.first_request()
+        } else {
+            UNBOUNDED
+        };
         buffered.run(entered);
-        if !buffered.demand.is_cancelled() {
-            buffered.upstream.request(UNBOUNDED);
+        if !buffered.demand.is_cancelled() && first > 0 {
+            buffered.upstream.request(first);
         }
         buffered
+    }
+
+    /// Asks a [windowed](Store::WINDOWED) store what to request now (it
+    /// freed room outside a drain round: an item dropped), and requests it.
+    pub(crate) fn top_up(&self) {
+        let more = {
+            let mut held = self.held.lock();
+            if held.closed || held.end.is_some() {
+                return;
+            }
+            held.store.replenish(0, false)
+        };
+        if more > 0 {
+            self.upstream.request(more);
+        }
     }
 
     /// Runs `f` on the store, unless the stream is closed or has an end
@@ -312,6 +367,23 @@ where
         if emitted > 0 {
             self.demand.produced(emitted);
         }
+        if St::WINDOWED {
+            // Asked from inside the drain (as `limit_rate` does): a
+            // synchronous upstream's items find the drain taken and are
+            // delivered on the next turn of `run`.
+            let more = {
+                let mut held = self.held.lock();
+                if held.closed || held.end.is_some() {
+                    0
+                } else {
+                    let waiting = !held.store.is_empty();
+                    held.store.replenish(emitted, waiting)
+                }
+            };
+            if more > 0 {
+                self.upstream.request(more);
+            }
+        }
         Stop::Idle
     }
 
@@ -386,7 +458,10 @@ where
 {
     fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
         match self.downstream.take() {
-            Some(downstream) => self.buffered = Some(Buffered::start(subscription, downstream)),
+            Some(downstream) => {
+                let store = self.policy.store();
+                self.buffered = Some(Buffered::start_with(subscription, downstream, store));
+            }
             None => subscription.cancel(), // §2.5
         }
     }

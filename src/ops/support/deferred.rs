@@ -31,7 +31,7 @@
 
 use core::fmt;
 
-use crate::demand::UNBOUNDED;
+use crate::author::UNBOUNDED;
 use crate::sync::{Arc, Mutex};
 use crate::traits::Subscription;
 

@@ -12,7 +12,7 @@
 
 use core::marker::PhantomData;
 
-use crate::demand::UNBOUNDED;
+use crate::author::UNBOUNDED;
 use crate::error::Error;
 use crate::ops::support::scalar::{Outcome, ScalarSubscription};
 use crate::ops::support::upstream::Upstream;

@@ -53,7 +53,7 @@
 //!    the link is cancelled; `cancel` takes whatever was handed off. Queued
 //!    items are dropped outside the lock (their `Drop` is user code).
 
-use crate::demand::{replenish_limit, Demand, UNBOUNDED};
+use crate::author::{replenish_limit, Demand, UNBOUNDED};
 use crate::error::Error;
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::demand::UNBOUNDED;
+use crate::author::UNBOUNDED;
 use crate::ops::support::due::DueSlot;
 use crate::ops::support::timed::{Effects, TimedStore, TimerCmd};
 use crate::ops::NoDemand;

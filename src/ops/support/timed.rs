@@ -85,7 +85,7 @@ use core::fmt;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
-use crate::demand::{Demand, UNBOUNDED};
+use crate::author::{Demand, UNBOUNDED};
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::scheduler::{TaskHandle, Worker};

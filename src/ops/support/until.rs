@@ -80,7 +80,7 @@ where
             other: DeferredSubscription::new(),
             gate: AtomicBool::new(false),
         });
-        inner.other.request(crate::demand::UNBOUNDED);
+        inner.other.request(crate::author::UNBOUNDED);
         inner
             .serializer
             .on_subscribe(Arc::clone(&inner) as Arc<dyn Subscription>);

@@ -20,7 +20,7 @@ use core::fmt;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use crate::demand::Replenish;
+use crate::author::Replenish;
 use crate::error::Error;
 use crate::ops::support::timed::{Effects, TimedStore, TimedSubscriber, TimerCmd};
 use crate::scheduler::{Scheduler, MAX_DELAY};

@@ -68,7 +68,7 @@
 
 use core::fmt;
 
-use crate::demand::Demand;
+use crate::author::Demand;
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::guard;

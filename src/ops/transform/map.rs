@@ -5,10 +5,10 @@
 
 use core::fmt;
 
+use crate::author::pull::{Pull, Step};
 use crate::error::Error;
 use crate::ops::support::guard::guard;
 use crate::ops::support::relay::Relay;
-use crate::source::pull::{Pull, Step};
 use crate::sync::Arc;
 use crate::traits::{Fused, FusedSource, Publisher, Subscriber, Subscription};
 
@@ -179,7 +179,7 @@ where
 
 #[cfg(all(test, not(reactive_streams_loom)))]
 mod tests {
-    use crate::source::pull::{Pull, Step};
+    use crate::author::pull::{Pull, Step};
     use crate::traits::{Fused, Publisher};
     use crate::{source, ErrorKind, PublisherExt};
 

@@ -73,7 +73,7 @@
 
 use core::fmt;
 
-use crate::demand::UNBOUNDED;
+use crate::author::UNBOUNDED;
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
 use crate::ops::support::guard::guard;

@@ -30,7 +30,8 @@
 //!    [`Entered::leave`] brings `wip` back to 0. So at most one `Entered` of a
 //!    drain exists at a time.
 //! 2. An `Entered` dropped without leaving (after a terminal signal, or while
-//!    unwinding from a panic) keeps `wip` above 0 forever: the drain is closed
+//!    unwinding from a panic that no [`Entered::run_guarded`] caught) keeps
+//!    `wip` above 0 forever: the drain is closed
 //!    and `state` is never touched again, except by `Drain`'s own drop, which
 //!    has `&mut self`.
 //!
@@ -58,7 +59,9 @@
 #![allow(unsafe_code)] // the `UnsafeCell` behind `Entered`; see the access rules above.
 
 use core::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use crate::error::Error;
 use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::cell::{MutPtr, UnsafeCell};
 
@@ -163,6 +166,15 @@ impl<T> fmt::Debug for Drain<T> {
     }
 }
 
+/// What a round of [`Entered::run_guarded`] leaves behind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum After {
+    /// Leave the drain (or go round again if signals were missed).
+    Leave,
+    /// The stream is over: close the drain for good.
+    Close,
+}
+
 /// Proof of being the drainer: exclusive access to a [`Drain`]'s state.
 ///
 /// Leave with [`Entered::leave`]. Dropping it instead (or [`Entered::close`])
@@ -242,6 +254,39 @@ impl<T> Entered<'_, T> {
         Claim {
             drain: drain as *const Drain<T> as usize,
             missed,
+        }
+    }
+
+    /// Runs a drain loop: `round` until the drain is left, with a panic out
+    /// of a round caught here, at the drain's boundary (one `catch_unwind`
+    /// per run of the loop, not one per item).
+    ///
+    /// A caught panic is handed, as an error of kind
+    /// [`ErrorKind::Panic`](crate::ErrorKind::Panic), to `recover` with the
+    /// state: it must leave the state terminated (cancel upstream, signal the
+    /// error, drop what it holds), because the round it interrupted may have
+    /// left it half-updated. Either then says whether the drain stays open
+    /// (later signals still enter: late subscribers of a multicast get the
+    /// end) or closes for good.
+    #[inline]
+    pub(crate) fn run_guarded(
+        mut self,
+        mut round: impl FnMut(&mut T) -> After,
+        mut recover: impl FnMut(&mut T, Error) -> After,
+    ) {
+        loop {
+            let state = self.state();
+            let after = match catch_unwind(AssertUnwindSafe(|| round(state))) {
+                Ok(after) => after,
+                Err(payload) => recover(self.state(), Error::from_panic(payload)),
+            };
+            if let After::Close = after {
+                return self.close();
+            }
+            match self.leave() {
+                Some(again) => self = again,
+                None => return,
+            }
         }
     }
 

@@ -75,6 +75,31 @@
 //! **Testing**: [`TestSubscriber`] for your own tests, and the crate
 //! `reactive-streams-tck` to verify your own publishers and subscribers
 //! against the specification.
+//!
+//! # Panics in user code, and sizes from the user
+//!
+//! * A panic in a closure given to an operator, or in an item's `Clone`,
+//!   `PartialEq`, `Hash` where an operator runs them, becomes `on_error` of
+//!   kind [`ErrorKind::Panic`] downstream, and upstream is cancelled; nothing
+//!   follows the error. In a multicast stage (`publish`, `share`, `replay`,
+//!   [`MulticastProcessor`](processor::MulticastProcessor)) every subscriber
+//!   gets the error.
+//! * A [`Subscriber`] must not panic (§2.13). If one does in `on_next`, the
+//!   stage that called it catches the panic once per drain run (no cost per
+//!   item): every source (the pull engine behind `range`, `from_iter`,
+//!   `generate`, ... and [`create`](source::create)) then stops, signals
+//!   `on_error` of kind `Panic` down the chain, and drops the subscriber;
+//!   a multicast stage drops that one subscriber and serves the others. The
+//!   panic does not reach the caller of `subscribe` or `request` (the panic
+//!   hook has reported it). Not yet covered: a panic from the subscriber that
+//!   crosses the drain of an asynchronous combining operator (`merge`, `zip`,
+//!   `flat_map`, ...) ends that operator's stream without a terminal signal
+//!   (its sources are stopped).
+//! * A buffer size given by the user is clamped to [`MAX_CAPACITY`] where it
+//!   would be allocated at once, so it never becomes an unbounded allocation.
+//! * A connected `publish()` or `replay()` holds its upstream and is held by
+//!   it: [`Connection::disconnect_on_drop`](ops::Connection::disconnect_on_drop)
+//!   gives a guard that ends the connection when dropped.
 
 pub mod author;
 mod drain;
@@ -95,6 +120,7 @@ mod tests;
 pub use crate::author::UNBOUNDED;
 pub use crate::error::{Error, ErrorKind, Rule};
 pub use crate::ops::PublisherExt;
+pub use crate::queue::MAX_CAPACITY;
 #[cfg(not(reactive_streams_loom))]
 pub use crate::subscriber::{BlockingIter, TestSubscriber};
 pub use crate::subscriber::{CancelHandle, LambdaSubscriber};

@@ -64,7 +64,7 @@
 
 use core::fmt;
 use core::task::Waker;
-use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::task::Wake;
 
 use crate::author::demand::{Demand, UNBOUNDED};
@@ -516,10 +516,9 @@ where
             // subscriber's code, whereas fields behind the cell must be
             // reloaded after every call the optimizer cannot see through (a
             // `black_box`, a dynamic `request`): that made `range` 1.7x slower
-            // per item (benches/range.rs). `catch_unwind` keeps the locals
-            // unescaped on the unwinding path too: a panic in `on_next` puts
-            // them back and resumes, so the drain closes with them inside, as
-            // before (`drain.rs`, rule 2).
+            // per item (benches/range.rs). `catch_unwind` (one per round, not
+            // per item) keeps the locals unescaped on the unwinding path too,
+            // and catches a panic out of the subscriber chain: see `panicked`.
             let Some(Active {
                 mut pull,
                 mut downstream,
@@ -532,8 +531,8 @@ where
             let stop = match round {
                 Ok(stop) => stop,
                 Err(payload) => {
-                    *entered.state() = Some(active);
-                    resume_unwind(payload);
+                    self.panicked(active, Error::from_panic(payload));
+                    return entered.close();
                 }
             };
             match stop {
@@ -631,6 +630,25 @@ where
             return Stop::Cancelled;
         }
         Stop::End(end)
+    }
+
+    /// A panic came out of the subscriber chain during a round (§2.13
+    /// broken: a raw subscriber's `on_next`, an item's `Drop` in a stage).
+    /// The stream ends as if a stage had failed: the pull (our upstream) is
+    /// dropped, the chain gets `on_error` of kind `Panic` (a second panic
+    /// from it is caught too), and the subscriber is dropped, so nothing is
+    /// left wedged or alive (the subscriber holds this subscription: keeping
+    /// it would be a cycle). The panic hook has reported the panic already.
+    #[cold]
+    fn panicked(&self, active: Active<P, S>, error: Error) {
+        self.demand.cancel();
+        let Active {
+            pull,
+            mut downstream,
+        } = active;
+        let _ = catch_unwind(AssertUnwindSafe(move || drop(pull)));
+        let _ = catch_unwind(AssertUnwindSafe(|| downstream.on_error(error)));
+        let _ = catch_unwind(AssertUnwindSafe(move || drop(downstream)));
     }
 
     /// The cancelled bit is set: either a real cancel, or a `request(0)`.

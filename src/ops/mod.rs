@@ -48,7 +48,9 @@ pub use self::limit::{
     DefaultIfEmpty, ElementAt, First, IgnoreElements, IndexOutOfBounds, Last, Skip, SkipUntil,
     SkipWhile, Take, TakeUntil, TakeWhile,
 };
-pub use self::multicast::{ConnectablePublisher, Connection, Publish, RefCount, Replay, Share};
+pub use self::multicast::{
+    ConnectablePublisher, Connection, DisconnectGuard, Publish, RefCount, Replay, Share,
+};
 pub use self::parallel::{
     Ordered, Parallel, ParallelFilter, ParallelFlatMap, ParallelMap, ParallelPublisher,
     ParallelReduce, RunOn, Sequential, MAX_RAILS, MAX_RAIL_PREFETCH, RAIL_PREFETCH,

@@ -79,9 +79,11 @@
 use core::fmt;
 
 use crate::author::{Replenish, UNBOUNDED};
-use crate::drain::{Drain, Entered};
+use crate::drain::{After, Drain, Entered};
 use crate::error::Error;
+use crate::ops::support::guard::clear_despite_panics;
 use crate::processor::shared::{Arrivals, Drainable, Fed, Feed, Link, Member, Slot};
+use crate::queue::clamp_capacity;
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
@@ -95,16 +97,6 @@ pub(crate) const DEFAULT_CAPACITY: usize = 256;
 /// and replenish paths.
 #[cfg(reactive_streams_loom)]
 pub(crate) const DEFAULT_CAPACITY: usize = 2;
-
-/// The largest queue a multicast stage makes: 2^20 items. The queue may be
-/// allocated whole up front, so a larger capacity is clamped to this (it
-/// only means smaller batches are requested from upstream).
-pub(crate) const MAX_CAPACITY: usize = 1 << 20;
-
-/// A requested capacity or prefetch, clamped to `1..=MAX_CAPACITY`.
-pub(crate) fn clamp_capacity(capacity: usize) -> usize {
-    capacity.clamp(1, MAX_CAPACITY)
-}
 
 /// A [`Processor`](crate::Processor) that multicasts: subscribe it to one
 /// upstream and any number of subscribers to it; every subscriber gets the
@@ -395,18 +387,30 @@ impl<T: Clone + Send + 'static> Hub<T> {
 
     /// The drain loop: rounds until nothing more can be done and no signal
     /// was missed.
-    fn run(&self, mut entered: Entered<'_, HubState<T>>) {
-        loop {
-            let state = entered.state();
-            self.round(state);
-            for slot in &mut state.slots {
-                slot.fold();
-            }
-            match entered.leave() {
-                Some(again) => entered = again,
-                None => return,
-            }
-        }
+    fn run(&self, entered: Entered<'_, HubState<T>>) {
+        entered.run_guarded(
+            |state| {
+                self.round(state);
+                for slot in &mut state.slots {
+                    slot.fold();
+                }
+                After::Leave
+            },
+            |state, error| {
+                self.fail(state, error);
+                After::Leave // late subscribers get the end
+            },
+        );
+    }
+
+    /// A panic escaped a round (an item's `Clone` or `Drop`): cancel
+    /// upstream, record the end so `connect` starts afresh, and fail every
+    /// subscriber with it.
+    #[cold]
+    fn fail(&self, state: &mut HubState<T>, error: Error) {
+        self.link.cancel();
+        self.link.end(Err(error.clone()));
+        self.terminate(state, Err(error));
     }
 
     /// Emits while every subscriber has demand, then returns.
@@ -498,7 +502,10 @@ impl<T: Clone + Send + 'static> Hub<T> {
     /// Delivers the end to every subscriber and keeps it for later ones.
     #[cold]
     fn terminate(&self, state: &mut HubState<T>, end: Result<(), Error>) {
-        state.queue.clear(); // an error drops what was queued (§4.2)
+        // An error drops what was queued (§4.2), even if an item's `Drop`
+        // panics.
+        let queue = &mut state.queue;
+        clear_despite_panics(|| queue.clear());
         for slot in core::mem::take(&mut state.slots) {
             slot.terminate(&end);
         }

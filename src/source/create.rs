@@ -107,7 +107,7 @@ use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::author::{Demand, UNBOUNDED};
-use crate::drain::{Drain, Entered};
+use crate::drain::{After, Drain, Entered};
 use crate::error::Error;
 use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::{Arc, Mutex};
@@ -937,16 +937,35 @@ where
 
     /// The drain loop: runs rounds until nothing is deliverable and no signal
     /// was missed, or the stream ends.
-    fn run(&self, mut entered: Entered<'_, Option<S>>) {
-        loop {
-            match self.drain_round(entered.state()) {
-                Stop::Terminated => return entered.close(),
-                Stop::Idle => match entered.leave() {
-                    Some(again) => entered = again,
-                    None => return,
-                },
-            }
+    fn run(&self, entered: Entered<'_, Option<S>>) {
+        entered.run_guarded(
+            |slot| match self.drain_round(slot) {
+                Stop::Terminated => After::Close,
+                Stop::Idle => After::Leave,
+            },
+            |slot, error| self.panicked(slot, error),
+        );
+    }
+
+    /// A panic came out of the subscriber during a round (§2.13 broken): the
+    /// stream ends as if cancelled (the buffer is dropped, the producer sees
+    /// the cancel and the `on_cancel` hooks run), the subscriber gets
+    /// `on_error` of kind `Panic` and is dropped.
+    #[cold]
+    fn panicked(&self, slot: &mut Option<S>, error: Error) -> After {
+        self.demand.cancel();
+        let (items, end) = {
+            let mut buffer = self.buffer.lock();
+            buffer.closed = true;
+            (core::mem::take(&mut buffer.items), buffer.end.take())
+        };
+        let _ = catch_unwind(AssertUnwindSafe(move || drop((items, end))));
+        self.close_hooks(HooksState::Cancelled);
+        if let Some(mut downstream) = slot.take() {
+            let _ = catch_unwind(AssertUnwindSafe(|| downstream.on_error(error)));
+            let _ = catch_unwind(AssertUnwindSafe(move || drop(downstream)));
         }
+        After::Close
     }
 
     /// Delivers buffered items within demand, then the terminal signal once

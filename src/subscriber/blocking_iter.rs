@@ -67,6 +67,9 @@ pub struct BlockingIter<T> {
     shared: Arc<Shared<T>>,
     /// When to request more: the 75% rule, counted as `next()` takes items.
     replenish: Replenish,
+    /// Items taken from the shared queue in one batch (one lock for all that
+    /// had arrived), yielded without locking.
+    ready: VecDeque<T>,
 }
 
 struct Shared<T> {
@@ -92,6 +95,9 @@ struct State<T> {
     subscribed: bool,
     /// The iterator was dropped.
     cancelled: bool,
+    /// The iterating thread waits on `signalled`: only then does an item
+    /// notify it (a producer on the iterating thread itself never does).
+    waiting: bool,
 }
 
 impl<T: Send + 'static> BlockingIter<T> {
@@ -146,6 +152,7 @@ impl<T: Send + 'static> BlockingIter<T> {
                 upstream: None,
                 subscribed: false,
                 cancelled: false,
+                waiting: false,
             }),
             signalled: Condvar::new(),
             prefetch,
@@ -156,6 +163,28 @@ impl<T: Send + 'static> BlockingIter<T> {
         BlockingIter {
             shared,
             replenish: Replenish::new(prefetch),
+            ready: VecDeque::new(),
+        }
+    }
+}
+
+impl<T> BlockingIter<T> {
+    /// Requests `n` more (the 75% rule), unless the stream ended.
+    fn request_more(&self, n: u64) {
+        let upstream = {
+            let mut state = self.shared.state.lock();
+            if state.done {
+                return;
+            }
+            // Counted before the request: an item emitted from inside it is
+            // within demand.
+            state.outstanding += n;
+            state.requested = state.requested.saturating_add(n);
+            state.upstream.clone()
+        };
+        // Unlocked: a synchronous publisher emits from inside `request`.
+        if let Some(upstream) = upstream {
+            upstream.request(n);
         }
     }
 }
@@ -164,44 +193,48 @@ impl<T> Iterator for BlockingIter<T> {
     type Item = Result<T, Error>;
 
     /// Blocks until the next item, the error, or the end.
+    ///
+    /// Items are taken from the shared queue a batch at a time (all that
+    /// arrived, under one lock) and then yielded without locking, so a
+    /// publisher that emits on this thread (inside `subscribe` or a
+    /// replenishing `request`) costs one lock per batch on this side.
     fn next(&mut self) -> Option<Result<T, Error>> {
-        let mut state = self.shared.state.lock();
         loop {
-            if let Some(item) = state.queue.pop_front() {
-                let more = self.replenish.consumed_one();
-                let upstream = match more {
-                    Some(n) if !state.done => {
-                        // Counted before the request: an item emitted from
-                        // inside it is within demand.
-                        state.outstanding += n;
-                        state.requested = state.requested.saturating_add(n);
-                        state.upstream.clone()
-                    }
-                    _ => None,
-                };
-                drop(state);
-                // Unlocked: a synchronous publisher emits from inside `request`.
-                if let (Some(upstream), Some(n)) = (upstream, more) {
-                    upstream.request(n);
+            if let Some(item) = self.ready.pop_front() {
+                if let Some(n) = self.replenish.consumed_one() {
+                    self.request_more(n);
                 }
                 return Some(Ok(item));
             }
-            if state.done {
-                // The error once, after the items received before it; then None.
-                return state.error.take().map(Err);
+            let mut state = self.shared.state.lock();
+            loop {
+                if !state.queue.is_empty() {
+                    // `ready` is empty: the swap leaves its allocation behind
+                    // for the producer.
+                    core::mem::swap(&mut state.queue, &mut self.ready);
+                    break;
+                }
+                if state.done {
+                    // The error once, after the items received before it;
+                    // then None.
+                    return state.error.take().map(Err);
+                }
+                state.waiting = true;
+                self.shared.signalled.wait(&mut state);
+                state.waiting = false;
             }
-            self.shared.signalled.wait(&mut state);
         }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         let state = self.shared.state.lock();
+        let buffered = state.queue.len() + self.ready.len();
         let upper = if state.done {
-            Some(state.queue.len() + usize::from(state.error.is_some()))
+            Some(buffered + usize::from(state.error.is_some()))
         } else {
             None
         };
-        (state.queue.len(), upper)
+        (buffered, upper)
     }
 }
 
@@ -228,7 +261,7 @@ impl<T> fmt::Debug for BlockingIter<T> {
         let state = self.shared.state.lock();
         f.debug_struct("BlockingIter")
             .field("prefetch", &self.shared.prefetch)
-            .field("buffered", &state.queue.len())
+            .field("buffered", &(state.queue.len() + self.ready.len()))
             .field("outstanding", &state.outstanding)
             .field("done", &state.done)
             .finish()
@@ -300,8 +333,11 @@ impl<T: Send> Subscriber<T> for IterSubscriber<T> {
             state.outstanding -= 1;
         }
         state.queue.push_back(item);
+        let wake = state.waiting;
         drop(state);
-        self.shared.signalled.notify_one();
+        if wake {
+            self.shared.signalled.notify_one();
+        }
     }
 
     fn on_error(&mut self, error: Error) {

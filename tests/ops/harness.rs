@@ -403,3 +403,103 @@ pub(crate) fn plain_on_next<T: Send + 'static>(inner: BoxPublisher<T>) -> BoxPub
 
     Plain(inner).boxed()
 }
+
+/// Subscribes with no demand, then requests one item; the subscriber cancels
+/// inside that `on_next`. Nothing may follow the cancel (§3.6 and the
+/// crate's promise: once `cancel` returned on the emitting thread, nothing
+/// more is signalled), in particular no `on_complete` (issue 10, bug 3).
+pub(crate) fn assert_nothing_after_cancel_in_on_next<F>(make: F)
+where
+    F: Fn() -> BoxPublisher<u64>,
+{
+    #[derive(Default)]
+    struct Shared {
+        subscription: Mutex<Option<Arc<dyn Subscription>>>,
+        signals: Mutex<Vec<String>>,
+    }
+    struct CancelInOnNext(Arc<Shared>);
+    impl Subscriber<u64> for CancelInOnNext {
+        fn on_subscribe(&mut self, subscription: Arc<dyn Subscription>) {
+            *self.0.subscription.lock().unwrap() = Some(subscription);
+        }
+        fn on_next(&mut self, item: u64) {
+            self.0.signals.lock().unwrap().push(format!("next {item}"));
+            let subscription = self.0.subscription.lock().unwrap().clone();
+            subscription.expect("subscribed").cancel();
+        }
+        fn on_error(&mut self, error: Error) {
+            self.0
+                .signals
+                .lock()
+                .unwrap()
+                .push(format!("error {error}"));
+        }
+        fn on_complete(&mut self) {
+            self.0.signals.lock().unwrap().push("complete".to_owned());
+        }
+    }
+
+    let shared = Arc::new(Shared::default());
+    make().subscribe(CancelInOnNext(Arc::clone(&shared)));
+    let subscription = shared.subscription.lock().unwrap().clone();
+    subscription.expect("on_subscribe").request(1);
+    let signals = shared.signals.lock().unwrap().clone();
+    assert_eq!(signals, ["next 0"], "nothing after the cancel in on_next");
+}
+
+/// A misbehaving upstream (§1.7 broken): `on_next(0)`, `on_complete`, then
+/// `on_next(1)`, all from `subscribe`, whatever the demand. A stage must drop
+/// the late item, as every stage drops items after its own terminal.
+pub(crate) fn next_complete_next() -> BoxPublisher<u64> {
+    struct Late;
+    struct Inert;
+    impl Subscription for Inert {
+        fn request(&self, _: u64) {}
+        fn cancel(&self) {}
+    }
+    impl Publisher for Late {
+        type Item = u64;
+        fn subscribe<S: Subscriber<u64> + 'static>(&self, mut subscriber: S) {
+            subscriber.on_subscribe(Arc::new(Inert));
+            subscriber.on_next(0);
+            subscriber.on_complete();
+            subscriber.on_next(1);
+        }
+    }
+    Late.boxed()
+}
+
+/// Checks that a stage over [`next_complete_next`] emits `expected`, then
+/// completes, and sends nothing after its completion.
+pub(crate) fn assert_nothing_after_upstream_terminal<F>(make: F, expected: &[u64])
+where
+    F: FnOnce(BoxPublisher<u64>) -> BoxPublisher<u64>,
+{
+    let ts = TestSubscriber::unbounded();
+    make(next_complete_next()).subscribe(ts.clone());
+    ts.assert_values(expected)
+        .assert_complete()
+        .assert_no_violations();
+}
+
+/// A misbehaving upstream (§1.1 broken): `on_next` of `0..n` from
+/// `subscribe`, whatever the demand, then `on_complete`.
+pub(crate) fn ignores_demand(n: u64) -> BoxPublisher<u64> {
+    struct Deaf(u64);
+    struct Inert;
+    impl Subscription for Inert {
+        fn request(&self, _: u64) {}
+        fn cancel(&self) {}
+    }
+    impl Publisher for Deaf {
+        type Item = u64;
+        fn subscribe<S: Subscriber<u64> + 'static>(&self, mut subscriber: S) {
+            subscriber.on_subscribe(Arc::new(Inert));
+            for item in 0..self.0 {
+                subscriber.on_next(item);
+            }
+            subscriber.on_complete();
+        }
+    }
+    Deaf(n).boxed()
+}

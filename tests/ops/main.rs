@@ -19,6 +19,7 @@ mod flatten;
 mod interop;
 mod limit;
 mod multicast;
+mod panics;
 mod parallel;
 mod rate;
 mod schedule;

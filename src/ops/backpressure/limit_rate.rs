@@ -76,6 +76,7 @@ use core::fmt;
 use crate::author::Demand;
 use crate::drain::{Drain, Entered};
 use crate::error::Error;
+use crate::queue::clamp_capacity;
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
@@ -103,6 +104,9 @@ impl<P: fmt::Debug> fmt::Debug for LimitRate<P> {
 impl<P> LimitRate<P> {
     pub(crate) fn new(upstream: P, high: usize, low: usize) -> Self {
         assert!(high > 0, "limit_rate: `high` must be at least 1");
+        // The queue is allocated at subscription: a size from the user is
+        // clamped (`crate::MAX_CAPACITY`).
+        let high = clamp_capacity(high);
         LimitRate {
             upstream,
             high,

@@ -257,7 +257,9 @@ macro_rules! methods {
         /// included), upstream never has more than `high` items requested and not
         /// yet delivered; however little, upstream is kept `high` items ahead
         /// (they wait in the queue). For a source that serves demand in pages or
-        /// round trips, that is the page size.
+        /// round trips, that is the page size. The queue is allocated at
+        /// subscription, so a `high` above [`MAX_CAPACITY`](crate::MAX_CAPACITY)
+        /// is clamped to it (and `low` with it).
         ///
         /// # Errors and cancellation
         ///

@@ -354,10 +354,17 @@ where
     }
 
     fn on_complete(&mut self) {
-        if let Some(cursor) = self.cursor.take() {
+        if let Some(mut cursor) = self.cursor.take() {
             self.upstream = None;
-            self.shared.arbiter.switch_off(self.produced);
-            self.shared.advance(cursor);
+            match self.shared.arbiter.switch_off(self.produced) {
+                Ok(()) => self.shared.advance(cursor),
+                // The source sent more than was requested: the sequence
+                // fails, as any stage fails an upstream that breaks §1.1.
+                Err(overflow) => {
+                    self.shared.arbiter.cancel();
+                    cursor.downstream.on_error(overflow);
+                }
+            }
         }
     }
 }

@@ -444,6 +444,10 @@ where
                 }
             }
             if self.all_finished(queues) {
+                // A cancel from inside the last `on_next` comes first (§3.6).
+                if self.demand.is_cancelled() {
+                    return self.cancelled(slot, queues);
+                }
                 return self.complete(slot);
             }
             if emitted != 0 {

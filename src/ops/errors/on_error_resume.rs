@@ -151,7 +151,10 @@ where
         let f = &self.f;
         match guard(|| f(error)) {
             Ok(fallback) => {
-                self.arbiter.switch_off(self.emitted);
+                if let Err(overflow) = self.arbiter.switch_off(self.emitted) {
+                    // The source broke §1.1: fail rather than resume.
+                    return downstream.on_error(overflow);
+                }
                 fallback.subscribe(FallbackSubscriber {
                     arbiter: Arc::clone(&self.arbiter),
                     downstream: Some(downstream),

@@ -225,7 +225,10 @@ where
             downstream.on_error(error);
             return;
         }
-        arbiter.switch_off(self.emitted);
+        if let Err(overflow) = arbiter.switch_off(self.emitted) {
+            // The source broke §1.1: fail rather than retry.
+            return downstream.on_error(overflow);
+        }
         self.inner.park(Parked {
             downstream,
             remaining: self.remaining - 1,

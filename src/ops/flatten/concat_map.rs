@@ -86,6 +86,7 @@ use crate::ops::support::guard::guard;
 use crate::ops::support::inner::{
     Active, Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Phase, Step,
 };
+use crate::queue::clamp_capacity;
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Weak};
@@ -130,18 +131,14 @@ impl<P: Clone, F> Clone for ConcatMap<P, F> {
 impl<P, F> ConcatMap<P, F> {
     /// # Panics
     ///
-    /// If `prefetch` is 0, or too large for a queue (more than half of
-    /// `usize::MAX`).
+    /// If `prefetch` is 0. A `prefetch` above
+    /// [`MAX_CAPACITY`](crate::MAX_CAPACITY) is clamped to it.
     pub(crate) fn new(upstream: P, f: F, prefetch: usize) -> Self {
         assert!(prefetch > 0, "concat_map: prefetch must be at least 1");
-        assert!(
-            prefetch.checked_next_power_of_two().is_some(),
-            "concat_map: prefetch {prefetch} is too large for a queue"
-        );
         ConcatMap {
             upstream,
             f: Arc::new(f),
-            prefetch,
+            prefetch: clamp_capacity(prefetch),
         }
     }
 }

@@ -119,6 +119,7 @@ use crate::ops::support::guard::guard;
 use crate::ops::support::inner::{
     Ending, ErrorSlot, InnerLink, InnerQueue, InnerSubscriber, Parent, Phase,
 };
+use crate::queue::clamp_capacity;
 use crate::queue::spsc::Consumer;
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
@@ -173,23 +174,19 @@ impl<P: Clone, F> Clone for FlatMap<P, F> {
 impl<P, F> FlatMap<P, F> {
     /// # Panics
     ///
-    /// If `max_concurrency` or `prefetch` is 0, or `prefetch` is too large
-    /// for a queue (more than half of `usize::MAX`).
+    /// If `max_concurrency` or `prefetch` is 0. A `prefetch` above
+    /// [`MAX_CAPACITY`](crate::MAX_CAPACITY) is clamped to it.
     pub(crate) fn new(upstream: P, f: F, max_concurrency: usize, prefetch: usize) -> Self {
         assert!(
             max_concurrency > 0,
             "flat_map: max_concurrency must be at least 1"
         );
         assert!(prefetch > 0, "flat_map: prefetch must be at least 1");
-        assert!(
-            prefetch.checked_next_power_of_two().is_some(),
-            "flat_map: prefetch {prefetch} is too large for a queue"
-        );
         FlatMap {
             upstream,
             f: Arc::new(f),
             max_concurrency,
-            prefetch,
+            prefetch: clamp_capacity(prefetch),
         }
     }
 }

@@ -97,10 +97,10 @@ macro_rules! methods {
         ///
         /// # Panics
         ///
-        /// If `max_concurrency` or `prefetch` is 0, or `prefetch` is more than
-        /// half of `usize::MAX`. The queue of an inner has room for `prefetch`
-        /// items, allocated when it is first needed, so a huge `prefetch` costs as
-        /// much memory.
+        /// If `max_concurrency` or `prefetch` is 0. The queue of an inner has
+        /// room for `prefetch` items, allocated when it is first needed, so a
+        /// `prefetch` above [`MAX_CAPACITY`](crate::MAX_CAPACITY) is clamped
+        /// to it.
         ///
         /// # Examples
         ///
@@ -201,8 +201,9 @@ macro_rules! methods {
         ///
         /// # Panics
         ///
-        /// If `prefetch` is 0, or more than half of `usize::MAX`. The queue of
-        /// upstream items has room for `prefetch` items, allocated at subscription.
+        /// If `prefetch` is 0. The queue of upstream items has room for
+        /// `prefetch` items, allocated at subscription, so a `prefetch` above
+        /// [`MAX_CAPACITY`](crate::MAX_CAPACITY) is clamped to it.
         ///
         /// # Examples
         ///

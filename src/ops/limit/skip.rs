@@ -74,6 +74,9 @@ where
 
     #[inline]
     fn on_next(&mut self, item: T) {
+        if self.relay.is_done() {
+            return; // §1.7 broken upstream: nothing after its terminal
+        }
         if self.remaining == 0 {
             self.relay.downstream.on_next(item);
         } else {
@@ -85,6 +88,9 @@ where
 
     #[inline]
     fn try_on_next(&mut self, item: T) -> bool {
+        if self.relay.is_done() {
+            return false;
+        }
         if self.remaining == 0 {
             self.relay.downstream.try_on_next(item)
         } else {

@@ -4,10 +4,12 @@
 //! One operator per file; the family's methods of
 //! [`PublisherExt`](crate::PublisherExt) are in the `methods!` macro below.
 
+mod disconnect_guard;
 mod publish;
 mod replay;
 mod share;
 
+pub use self::disconnect_guard::DisconnectGuard;
 pub use self::publish::{ConnectablePublisher, Connection, Publish};
 pub use self::replay::Replay;
 pub use self::share::{RefCount, Share};

@@ -51,8 +51,9 @@
 use core::fmt;
 
 use super::share::RefCount;
-use crate::processor::multicast::{clamp_capacity, Hub, DEFAULT_CAPACITY};
+use crate::processor::multicast::{Hub, DEFAULT_CAPACITY};
 use crate::processor::MulticastProcessor;
+use crate::queue::clamp_capacity;
 use crate::sync::{Arc, Mutex};
 use crate::traits::{Publisher, Subscriber};
 
@@ -335,6 +336,23 @@ impl Connection {
     /// See [`ConnectablePublisher`] for an example.
     pub fn is_terminated(&self) -> bool {
         self.control.is_terminated()
+    }
+
+    /// This connection as a guard that disconnects when dropped: see
+    /// [`DisconnectGuard`](crate::ops::DisconnectGuard) for why a connected
+    /// stage otherwise outlives every handle to it.
+    ///
+    /// ```
+    /// use reactive_streams::ops::ConnectablePublisher;
+    /// use reactive_streams::{source, PublisherExt};
+    ///
+    /// let guard = source::never::<u32>().publish().connect().disconnect_on_drop();
+    /// let connection = guard.connection().clone();
+    /// drop(guard);
+    /// assert!(connection.is_disconnected());
+    /// ```
+    pub fn disconnect_on_drop(self) -> super::disconnect_guard::DisconnectGuard {
+        super::disconnect_guard::DisconnectGuard::new(self)
     }
 
     /// The first half of a disconnect, for `RefCount` (no user code runs).

@@ -67,10 +67,12 @@ use std::collections::VecDeque;
 
 use super::publish::{sealed, ConnectablePublisher, Connection, Control};
 use crate::author::replenish_limit;
-use crate::drain::{Drain, Entered};
+use crate::drain::{After, Drain, Entered};
 use crate::error::Error;
-use crate::processor::multicast::{clamp_capacity, disconnected_error, DEFAULT_CAPACITY};
+use crate::ops::support::guard::clear_despite_panics;
+use crate::processor::multicast::{disconnected_error, DEFAULT_CAPACITY};
 use crate::processor::shared::{Arrivals, Drainable, Fed, Feed, Link, Member, Slot};
+use crate::queue::clamp_capacity;
 use crate::queue::spsc::{spsc, Consumer, Producer};
 use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::sync::{Arc, Mutex};
@@ -303,18 +305,31 @@ impl<T: Clone + Send + 'static> ReplayHub<T> {
         self.disconnected.load(Ordering::Acquire)
     }
 
-    fn run(&self, mut entered: Entered<'_, ReplayState<T>>) {
-        loop {
-            let state = entered.state();
-            self.round(state);
-            for cursor in &mut state.cursors {
-                cursor.slot.fold();
-            }
-            match entered.leave() {
-                Some(again) => entered = again,
-                None => return,
-            }
-        }
+    fn run(&self, entered: Entered<'_, ReplayState<T>>) {
+        entered.run_guarded(
+            |state| {
+                self.round(state);
+                for cursor in &mut state.cursors {
+                    cursor.slot.fold();
+                }
+                After::Leave
+            },
+            |state, error| {
+                self.fail(state, error);
+                After::Leave // late subscribers get the end
+            },
+        );
+    }
+
+    /// A panic escaped a round (an item's `Clone` or `Drop`): cancel
+    /// upstream, record the end, and fail every subscriber with it, now and
+    /// later.
+    #[cold]
+    fn fail(&self, state: &mut ReplayState<T>, error: Error) {
+        self.link.cancel();
+        self.link.end(Err(error.clone()));
+        state.aborted = Some(error);
+        self.abort(state);
     }
 
     /// One pass: take in new items and subscribers, serve every cursor, trim,
@@ -386,8 +401,9 @@ impl<T: Clone + Send + 'static> ReplayHub<T> {
                 _ => disconnected_error(),
             })
             .clone();
-        state.queue.clear();
-        state.buffer.clear();
+        let (queue, buffer) = (&mut state.queue, &mut state.buffer);
+        clear_despite_panics(|| queue.clear());
+        clear_despite_panics(|| buffer.clear());
         let end = Err(error);
         for cursor in core::mem::take(&mut state.cursors) {
             cursor.slot.terminate(&end);

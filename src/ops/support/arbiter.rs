@@ -42,6 +42,7 @@
 use core::fmt;
 
 use crate::author::UNBOUNDED;
+use crate::error::Error;
 use crate::sync::{Arc, Mutex};
 use crate::traits::Subscription;
 
@@ -146,20 +147,28 @@ impl Arbiter {
     /// The upstream in force has finished after delivering `produced` items:
     /// they are subtracted from the demand (unless it is unbounded), and the
     /// next [`set`](Arbiter::set) asks for what is left.
-    pub(crate) fn switch_off(&self, produced: u64) {
-        let old = {
+    ///
+    /// # Errors
+    ///
+    /// An overflow error when `produced` is more than was requested: the
+    /// upstream broke §1.1 (the count comes from third-party code, so this is
+    /// an error for the caller to signal, never a panic).
+    pub(crate) fn switch_off(&self, produced: u64) -> Result<(), Error> {
+        let (old, requested) = {
             let mut state = self.state.lock();
-            if state.requested != UNBOUNDED {
-                debug_assert!(
-                    produced <= state.requested,
-                    "{produced} items delivered on a demand of {}",
-                    state.requested
-                );
-                state.requested = state.requested.saturating_sub(produced);
+            let requested = state.requested;
+            if requested != UNBOUNDED {
+                state.requested = requested.saturating_sub(produced);
             }
-            state.current.take()
+            (state.current.take(), requested)
         };
         drop(old); // outside the lock: it may be the last reference
+        if requested != UNBOUNDED && produced > requested {
+            return Err(Error::overflow(format!(
+                "an upstream delivered {produced} items on a demand of {requested} (§1.1)"
+            )));
+        }
+        Ok(())
     }
 
     /// Forgets the upstream in force without cancelling it: after its

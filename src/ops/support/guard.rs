@@ -15,3 +15,12 @@ use crate::error::Error;
 pub(crate) fn guard<R>(f: impl FnOnce() -> R) -> Result<R, Error> {
     catch_unwind(AssertUnwindSafe(f)).map_err(Error::from_panic)
 }
+
+/// Runs `clear` until it returns without a panic: for dropping what a stage
+/// still holds after a failure, when an item's `Drop` may panic. `clear`
+/// must remove an item before dropping it, so that every retry makes
+/// progress (as `Consumer::clear` and `VecDeque::clear` do).
+#[cold]
+pub(crate) fn clear_despite_panics(mut clear: impl FnMut()) {
+    while catch_unwind(AssertUnwindSafe(&mut clear)).is_err() {}
+}

@@ -394,7 +394,7 @@ impl Ending {
     }
 
     /// The terminal signal, to `downstream`, which is then dropped (§3.13):
-    /// `on_complete`, the §3.9 error of a `request(0)` (nothing after a plain
+    /// `on_complete` (unless cancelled meanwhile), the §3.9 error of a `request(0)` (nothing after a plain
     /// cancel), or the recorded error.
     #[cold]
     pub(crate) fn signal<U, S>(self, downstream: Option<S>, demand: &Demand, errors: &ErrorSlot)
@@ -405,8 +405,10 @@ impl Ending {
             return;
         };
         let error = match self {
-            Ending::Complete => return downstream.on_complete(),
-            Ending::Cancel => demand.take_invalid(),
+            // A cancel from inside the last `on_next` comes first: nothing
+            // follows it (§3.6), not even the completion that was due.
+            Ending::Complete if !demand.is_cancelled() => return downstream.on_complete(),
+            Ending::Complete | Ending::Cancel => demand.take_invalid(),
             Ending::Fail => errors.take(),
         };
         if let Some(error) = error {

@@ -302,7 +302,10 @@ where
             }
             Some(fallback) => {
                 // Race 2: upstream passed `index` items, none is in flight.
-                self.arbiter.switch_off(index);
+                if let Err(overflow) = self.arbiter.switch_off(index) {
+                    // Upstream broke §1.1: fail rather than switch.
+                    return self.finish(End::Error(overflow));
+                }
                 self.disarm();
                 self.worker.dispose();
                 fallback.subscribe(FallbackSubscriber {

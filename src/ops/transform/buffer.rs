@@ -18,6 +18,7 @@ use core::mem;
 
 use crate::error::Error;
 use crate::ops::support::relay::Relay;
+use crate::queue::clamp_capacity;
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber, Subscription};
 
@@ -86,7 +87,9 @@ impl<S, T> BufferSubscriber<S, T> {
     #[inline]
     fn push(&mut self, item: T) -> Option<Vec<T>> {
         if self.chunk.capacity() == 0 {
-            self.chunk.reserve_exact(self.size);
+            // A huge chunk size reserves no more than `MAX_CAPACITY` up
+            // front; the chunk grows past it as items arrive.
+            self.chunk.reserve_exact(clamp_capacity(self.size));
         }
         self.chunk.push(item);
         if self.chunk.len() == self.size {

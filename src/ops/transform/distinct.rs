@@ -21,6 +21,7 @@ use core::hash::Hash;
 use std::collections::HashSet;
 
 use crate::error::Error;
+use crate::ops::support::guard::guard;
 use crate::ops::support::relay::Relay;
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber, Subscription};
@@ -101,11 +102,25 @@ where
         if self.relay.is_done() {
             return true; // §2.8: late items after our own cancel are ignored
         }
-        if self.seen.contains(&item) {
-            return false;
+        // The item's `Hash`, `Eq` and `Clone` are user code: a panic in them
+        // fails the stream like a panicking closure.
+        let seen = &mut self.seen;
+        let first = guard(|| {
+            if seen.contains(&item) {
+                return None;
+            }
+            seen.insert(item.clone());
+            Some(item)
+        });
+        match first {
+            Ok(Some(item)) => self.relay.downstream.try_on_next(item),
+            Ok(None) => false,
+            Err(error) => {
+                self.seen = HashSet::new();
+                self.relay.fail(error);
+                true
+            }
         }
-        self.seen.insert(item.clone());
-        self.relay.downstream.try_on_next(item)
     }
 
     fn on_error(&mut self, error: Error) {

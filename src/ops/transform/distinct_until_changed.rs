@@ -17,6 +17,7 @@
 use core::fmt;
 
 use crate::error::Error;
+use crate::ops::support::guard::guard;
 use crate::ops::support::relay::Relay;
 use crate::sync::Arc;
 use crate::traits::{Publisher, Subscriber, Subscription};
@@ -98,11 +99,25 @@ where
         if self.relay.is_done() {
             return true; // §2.8: late items after our own cancel are ignored
         }
-        if self.last.as_ref() == Some(&item) {
-            return false;
+        // The item's `PartialEq` and `Clone` are user code: a panic in them
+        // fails the stream like a panicking closure.
+        let last = &mut self.last;
+        let changed = guard(|| {
+            if last.as_ref() == Some(&item) {
+                return None;
+            }
+            *last = Some(item.clone());
+            Some(item)
+        });
+        match changed {
+            Ok(Some(item)) => self.relay.downstream.try_on_next(item),
+            Ok(None) => false,
+            Err(error) => {
+                self.last = None;
+                self.relay.fail(error);
+                true
+            }
         }
-        self.last = Some(item.clone());
-        self.relay.downstream.try_on_next(item)
     }
 
     fn on_error(&mut self, error: Error) {

@@ -412,9 +412,13 @@ where
         }
         let acc = self.acc.take()?;
         let f = &self.f;
-        match guard(|| f(acc, item)) {
-            Ok(next) => {
-                self.acc = Some(next.clone());
+        // The accumulator's `Clone` is user code too.
+        match guard(|| {
+            let next = f(acc, item);
+            (next.clone(), next)
+        }) {
+            Ok((kept, next)) => {
+                self.acc = Some(kept);
                 Some(next)
             }
             Err(error) => {

@@ -267,3 +267,26 @@ proptest::proptest! {
         }
     }
 }
+
+/// Issue 10, bug 2: `high` is a queue allocated at subscription, so a huge
+/// one is clamped to `MAX_CAPACITY` (it used to panic in `subscribe`, or
+/// abort the process on a failed allocation).
+#[test]
+fn a_huge_high_tide_is_clamped_not_allocated() {
+    for (high, low) in [(usize::MAX, usize::MAX), (1 << 40, 0), (1 << 40, 1 << 39)] {
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&requests);
+        let ts = TestSubscriber::unbounded();
+        source::range(0..10u64)
+            .do_on_request(move |n| log.lock().unwrap().push(n))
+            .limit_rate(high, low)
+            .subscribe(ts.clone());
+        ts.assert_values(&(0..10).collect::<Vec<_>>())
+            .assert_complete()
+            .assert_no_violations();
+        assert_eq!(
+            lock(&requests).first().copied(),
+            Some(reactive_streams::MAX_CAPACITY as u64)
+        );
+    }
+}

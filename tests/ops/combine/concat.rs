@@ -267,3 +267,24 @@ proptest::proptest! {
         )?;
     }
 }
+
+/// Issue 10, bug 5: a source that sends more than was requested used to hit
+/// a `debug_assert` (a panic into the source, in debug builds) when it
+/// completed. It is answered with an overflow error, and the next source is
+/// never subscribed.
+#[test]
+fn an_over_delivering_source_fails_the_sequence_with_an_overflow() {
+    let ts = TestSubscriber::new(1);
+    ignores_demand(3)
+        .concat_with(source::just(9u64))
+        .subscribe(ts.clone());
+    ts.assert_error_kind(ErrorKind::Overflow);
+    assert!(
+        !ts.values().contains(&9),
+        "the next source is not subscribed"
+    );
+
+    let ts = TestSubscriber::new(1);
+    ignores_demand(3).start_with([7u64]).subscribe(ts.clone());
+    ts.assert_error_kind(ErrorKind::Overflow);
+}

@@ -327,3 +327,17 @@ fn mapped_sources_are_fused_and_a_panic_ends_the_merge() {
         .assert_error_kind(ErrorKind::Panic)
         .assert_no_violations();
 }
+
+/// Issue 10, bug 3: `on_complete` used to follow a cancel made inside
+/// `on_next` when the sources are boxed.
+#[test]
+fn nothing_after_a_cancel_inside_on_next() {
+    assert_nothing_after_cancel_in_on_next(|| ops::merge([source::range(0..1u64).boxed()]).boxed());
+    assert_nothing_after_cancel_in_on_next(|| ops::merge([source::range(0..1u64)]).boxed());
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64)
+            .boxed()
+            .merge_with(source::empty().boxed())
+            .boxed()
+    });
+}

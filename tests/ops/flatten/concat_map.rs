@@ -354,3 +354,40 @@ fn an_inner_that_ignores_demand_fails_with_overflow_even_under_unbounded_demand(
 fn zero_prefetch_is_refused() {
     let _ = source::range(0..1u64).concat_map_with(source::just, 0);
 }
+
+/// Issue 10, bug 2: a huge `prefetch` is clamped to `MAX_CAPACITY` (it used
+/// to panic, or abort on a failed allocation at subscription).
+#[test]
+fn a_huge_prefetch_is_clamped_not_allocated() {
+    for prefetch in [usize::MAX, 1 << 40] {
+        let ts = TestSubscriber::unbounded();
+        source::range(0..4u64)
+            .concat_map_with(|x| source::range(x * 10..x * 10 + 2), prefetch)
+            .subscribe(ts.clone());
+        ts.assert_values(&[0, 1, 10, 11, 20, 21, 30, 31])
+            .assert_complete()
+            .assert_no_violations();
+    }
+}
+
+/// Issue 10, bug 3: `on_complete` used to follow a cancel made inside
+/// `on_next` when the inners are boxed.
+#[test]
+fn nothing_after_a_cancel_inside_on_next() {
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64)
+            .concat_map(|x| source::range(x..x + 1).boxed())
+            .boxed()
+    });
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64)
+            .boxed()
+            .concat_map(|x| source::range(x..x + 1))
+            .boxed()
+    });
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64)
+            .concat_map(|x| source::range(x..x + 1))
+            .boxed()
+    });
+}

@@ -527,12 +527,6 @@ fn an_upstream_that_errors_after_threaded_inners_started() {
     assert!(ts.error().expect("the error").ptr_eq(&error));
 }
 
-#[test]
-#[should_panic(expected = "is too large for a queue")]
-fn a_prefetch_too_large_for_a_queue_is_refused() {
-    let _ = source::range(0..1u64).flat_map_with(source::just, 1, usize::MAX);
-}
-
 /// `map` over a fused inner is fused too: `range(..).map(f)` runs inside the
 /// drain, and a panic in `f` fails the stream and cancels upstream.
 #[test]
@@ -546,4 +540,44 @@ fn mapped_fused_inners() {
         &reference(6),
     );
     assert_panic_becomes_error(|up| up.flat_map(|x| source::just(x).map(panic_on_2)).boxed());
+}
+
+/// Issue 10, bug 2: a huge `prefetch` is clamped to `MAX_CAPACITY` (it used
+/// to panic, or abort on a failed allocation of an inner's queue).
+#[test]
+fn a_huge_prefetch_is_clamped_not_allocated() {
+    for prefetch in [usize::MAX, 1 << 40] {
+        // No demand at first, so that the inners' items are queued.
+        let ts = TestSubscriber::new(0);
+        source::range(0..4u64)
+            .flat_map_with(|x| source::range(x * 10..x * 10 + 2), 2, prefetch)
+            .subscribe(ts.clone());
+        ts.request(u64::MAX);
+        let mut values = ts.values();
+        values.sort_unstable();
+        assert_eq!(values, [0, 1, 10, 11, 20, 21, 30, 31]);
+        ts.assert_complete().assert_no_violations();
+    }
+}
+
+/// Issue 10, bug 3: `on_complete` used to follow a cancel made inside
+/// `on_next` when the inners are boxed.
+#[test]
+fn nothing_after_a_cancel_inside_on_next() {
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64)
+            .flat_map(|x| source::range(x..x + 1).boxed())
+            .boxed()
+    });
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64)
+            .boxed()
+            .flat_map(|x| source::range(x..x + 1))
+            .boxed()
+    });
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64)
+            .flat_map(|x| source::range(x..x + 1))
+            .boxed()
+    });
 }

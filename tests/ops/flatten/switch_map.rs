@@ -269,3 +269,25 @@ proptest! {
         }
     }
 }
+
+/// Issue 10, bug 3: `on_complete` used to follow a cancel made inside
+/// `on_next` when the inners are boxed.
+#[test]
+fn nothing_after_a_cancel_inside_on_next() {
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64)
+            .switch_map(|x| source::range(x..x + 1).boxed())
+            .boxed()
+    });
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64)
+            .boxed()
+            .switch_map(|x| source::range(x..x + 1))
+            .boxed()
+    });
+    assert_nothing_after_cancel_in_on_next(|| {
+        source::range(0..1u64)
+            .switch_map(|x| source::range(x..x + 1))
+            .boxed()
+    });
+}

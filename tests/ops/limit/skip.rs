@@ -72,3 +72,12 @@ proptest::proptest! {
         )?;
     }
 }
+
+/// Issue 10, bug 4: an item that arrives after upstream's terminal signal is
+/// dropped (it used to be forwarded after `on_complete`).
+#[test]
+fn nothing_after_upstream_completed() {
+    assert_nothing_after_upstream_terminal(|up| up.skip(0).boxed(), &[0]);
+    assert_nothing_after_upstream_terminal(|up| up.skip(1).boxed(), &[]);
+    assert_nothing_after_upstream_terminal(|up| plain_on_next(up).skip(0).boxed(), &[0]);
+}

@@ -8,6 +8,7 @@
 //! [`Upstream`].
 
 mod multicast_processor;
+mod panicking_clone;
 mod publish;
 mod replay;
 mod share;

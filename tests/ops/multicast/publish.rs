@@ -362,3 +362,28 @@ proptest! {
         lockstep(n, &requests)?;
     }
 }
+
+/// Issue 10: a connected `publish()` whose handles are all dropped used to
+/// keep itself and its upstream alive forever (an `Arc` cycle), with a
+/// `create` producer blocked on demand. The guard's drop disconnects:
+/// upstream is cancelled and the producer sees it.
+#[test]
+fn a_dropped_disconnect_guard_cancels_upstream_and_frees_the_producer() {
+    use reactive_streams::source::Overflow;
+    use std::sync::mpsc;
+
+    let (tx, rx) = mpsc::channel();
+    let published = source::create(Overflow::Buffer(0), move |emitter: source::Emitter<u64>| {
+        tx.send(emitter).unwrap();
+    })
+    .publish();
+    let guard = published.connect().disconnect_on_drop();
+    let emitter = rx.recv().unwrap();
+    assert!(!emitter.is_cancelled());
+    drop(published);
+    drop(guard);
+    assert!(
+        emitter.is_cancelled(),
+        "upstream cancelled by the guard's drop"
+    );
+}

@@ -101,3 +101,14 @@ proptest::proptest! {
         )?;
     }
 }
+
+/// Issue 10, bug 2: a huge chunk size reserves at most `MAX_CAPACITY` slots
+/// up front (it used to abort on a failed allocation at the first item).
+#[test]
+fn a_huge_size_reserves_no_huge_chunk() {
+    for size in [usize::MAX, 1 << 40] {
+        let ts = TestSubscriber::unbounded();
+        source::range(0..5u64).buffer(size).subscribe(ts.clone());
+        ts.assert_values(&[vec![0, 1, 2, 3, 4]]).assert_complete();
+    }
+}

@@ -55,29 +55,16 @@ fn ack_until(
 fn server_killed_and_restarted_mid_stream_loses_nothing_with_manual_acks() {
     let mut server = NatsServer::start();
     let rt = runtime();
-    let (js, consumer) = rt.block_on(async {
-        let js = jetstream(&server).await;
-        let stream = create_stream(&js, "CRASH").await;
-        fill(&js, "CRASH.x", 3000).await;
-        let consumer = durable(
-            &stream,
-            "c",
-            AckPolicy::Explicit,
-            500,
-            Duration::from_secs(2),
-        )
-        .await;
-        (js, consumer)
-    });
-    let source = JetStreamSource::builder(&js, consumer)
-        .decode(decimal)
+    let (js, consumer) = Fixture::stream("CRASH")
+        .fill(3000)
+        .durable("c", AckPolicy::Explicit, 500, Duration::from_secs(2))
+        .open(&rt, &server);
+    let source = decimal_source(&js, consumer, &rt)
         .batch(50)
         .pull_expires(Duration::from_secs(1))
-        .runtime(rt.handle().clone())
         .build()
         .unwrap();
-    let collector = Collector::new(u64::MAX);
-    source.subscribe(collector.clone());
+    let collector = Collector::subscribed(&source, u64::MAX);
     let mut restarted = false;
     let (deliveries, seen) = ack_until(&collector, 3000, |n| {
         if n == 1000 && !restarted {
@@ -176,11 +163,9 @@ fn server_restart_in_a_pipeline_is_deduplicated_by_message_ids() {
         )
         .await
     });
-    let check = JetStreamSource::builder(&js, out)
-        .decode(decimal)
+    let check = decimal_source(&js, out, &rt)
         .ack_mode(AckMode::None)
         .complete_when_drained()
-        .runtime(rt.handle().clone())
         .build()
         .unwrap();
     let ts = TestSubscriber::unbounded();
@@ -216,13 +201,8 @@ fn worker_process_that_holds_ten() {
             .unwrap();
         (js, consumer)
     });
-    let source = JetStreamSource::builder(&js, consumer)
-        .decode(decimal)
-        .runtime(rt.handle().clone())
-        .build()
-        .unwrap();
-    let collector = Collector::new(10);
-    source.subscribe(collector.clone());
+    let source = decimal_source(&js, consumer, &rt).build().unwrap();
+    let collector = Collector::subscribed(&source, 10);
     collector.wait_len(10);
     let held: Vec<String> = collector.with(|ds| {
         ds.iter()
@@ -242,20 +222,10 @@ fn a_killed_consumer_process_leaves_its_unacked_messages_to_another() {
 
     let server = NatsServer::start();
     let rt = runtime();
-    let (js, consumer) = rt.block_on(async {
-        let js = jetstream(&server).await;
-        let stream = create_stream(&js, "DIE").await;
-        fill(&js, "DIE.x", 50).await;
-        let consumer = durable(
-            &stream,
-            "die",
-            AckPolicy::Explicit,
-            100,
-            Duration::from_secs(1),
-        )
-        .await;
-        (js, consumer)
-    });
+    let (js, consumer) = Fixture::stream("DIE")
+        .fill(50)
+        .durable("die", AckPolicy::Explicit, 100, Duration::from_secs(1))
+        .open(&rt, &server);
     // The doomed consumer: this test binary again, running the worker above.
     let mut worker = Command::new(std::env::current_exe().unwrap())
         .args([
@@ -285,13 +255,8 @@ fn a_killed_consumer_process_leaves_its_unacked_messages_to_another() {
     worker.kill().unwrap();
     worker.wait().unwrap();
 
-    let source = JetStreamSource::builder(&js, consumer)
-        .decode(decimal)
-        .runtime(rt.handle().clone())
-        .build()
-        .unwrap();
-    let collector = Collector::new(u64::MAX);
-    source.subscribe(collector.clone());
+    let source = decimal_source(&js, consumer, &rt).build().unwrap();
+    let collector = Collector::subscribed(&source, u64::MAX);
     let mut redelivered = Vec::new();
     let deadline = Instant::now() + WAIT;
     let mut seen = BTreeSet::new();
@@ -337,29 +302,15 @@ fn a_slow_consumer_holds_only_what_it_asked_for_while_the_rest_waits_at_the_serv
     const WAITING: u64 = 20_000;
     let server = NatsServer::start();
     let rt = runtime();
-    let (js, consumer) = rt.block_on(async {
-        let js = jetstream(&server).await;
-        let stream = create_stream(&js, "SLOW").await;
-        fill_with(&js, "SLOW.x", WAITING, |_| {
-            bytes::Bytes::from(vec![b'x'; 1024])
-        })
-        .await;
-        let consumer = durable(
-            &stream,
-            "slow",
-            AckPolicy::Explicit,
-            1000,
-            Duration::from_secs(30),
-        )
-        .await;
-        (js, consumer)
-    });
+    let (js, consumer) = Fixture::stream("SLOW")
+        .fill_with(WAITING, |_| bytes::Bytes::from(vec![b'x'; 1024]))
+        .durable("slow", AckPolicy::Explicit, 1000, Duration::from_secs(30))
+        .open(&rt, &server);
     let source = JetStreamSource::builder(&js, consumer.clone())
         .runtime(rt.handle().clone())
         .build()
         .unwrap();
-    let collector = Collector::new(1);
-    source.subscribe(collector.clone());
+    let collector = Collector::subscribed(&source, 1);
     for n in 1..=200u64 {
         collector.wait_len(1);
         for d in collector.take() {

@@ -19,24 +19,12 @@ const WAIT: Duration = Duration::from_secs(30);
 fn demand_becomes_pulls_of_no_more_than_requested() {
     let server = NatsServer::start();
     let rt = runtime();
-    let (js, consumer) = rt.block_on(async {
-        let js = jetstream(&server).await;
-        let stream = create_stream(&js, "DEMAND").await;
-        fill(&js, "DEMAND.x", 100).await;
-        let consumer = durable(
-            &stream,
-            "d",
-            AckPolicy::Explicit,
-            1000,
-            Duration::from_secs(30),
-        )
-        .await;
-        (js, consumer)
-    });
-    let source = JetStreamSource::builder(&js, consumer.clone())
-        .decode(decimal)
+    let (js, consumer) = Fixture::stream("DEMAND")
+        .fill(100)
+        .durable("d", AckPolicy::Explicit, 1000, Duration::from_secs(30))
+        .open(&rt, &server);
+    let source = decimal_source(&js, consumer.clone(), &rt)
         .ack_mode(AckMode::OnNext)
-        .runtime(rt.handle().clone())
         .build()
         .unwrap();
     let ts = TestSubscriber::new(10);
@@ -62,19 +50,14 @@ fn demand_becomes_pulls_of_no_more_than_requested() {
 fn batches_replenish_at_three_quarters() {
     let server = NatsServer::start();
     let rt = runtime();
-    let (js, consumer) = rt.block_on(async {
-        let js = jetstream(&server).await;
-        let stream = create_stream(&js, "BATCH").await;
-        fill(&js, "BATCH.x", 400).await;
-        let consumer = durable(&stream, "b", AckPolicy::None, -1, Duration::from_secs(30)).await;
-        (js, consumer)
-    });
-    let source = JetStreamSource::builder(&js, consumer)
-        .decode(decimal)
+    let (js, consumer) = Fixture::stream("BATCH")
+        .fill(400)
+        .durable("b", AckPolicy::None, -1, Duration::from_secs(30))
+        .open(&rt, &server);
+    let source = decimal_source(&js, consumer, &rt)
         .ack_mode(AckMode::None)
         .batch(40)
         .complete_when_drained()
-        .runtime(rt.handle().clone())
         .build()
         .unwrap();
     let ts = TestSubscriber::unbounded();
@@ -92,27 +75,12 @@ fn batches_replenish_at_three_quarters() {
 fn manual_acks_never_pass_max_ack_pending() {
     let server = NatsServer::start();
     let rt = runtime();
-    let (js, consumer) = rt.block_on(async {
-        let js = jetstream(&server).await;
-        let stream = create_stream(&js, "MAP").await;
-        fill(&js, "MAP.x", 100).await;
-        let consumer = durable(
-            &stream,
-            "m",
-            AckPolicy::Explicit,
-            20,
-            Duration::from_secs(30),
-        )
-        .await;
-        (js, consumer)
-    });
-    let source = JetStreamSource::builder(&js, consumer.clone())
-        .decode(decimal)
-        .runtime(rt.handle().clone())
-        .build()
-        .unwrap();
-    let collector = Collector::new(u64::MAX);
-    source.subscribe(collector.clone());
+    let (js, consumer) = Fixture::stream("MAP")
+        .fill(100)
+        .durable("m", AckPolicy::Explicit, 20, Duration::from_secs(30))
+        .open(&rt, &server);
+    let source = decimal_source(&js, consumer.clone(), &rt).build().unwrap();
+    let collector = Collector::subscribed(&source, u64::MAX);
     collector.wait_len(20);
     // Nothing acked: the source pulled no more than max_ack_pending.
     assert_eq!(source.stats().pulled, 20);
@@ -134,27 +102,12 @@ fn manual_acks_never_pass_max_ack_pending() {
 fn nak_with_delay_redelivers_the_same_message() {
     let server = NatsServer::start();
     let rt = runtime();
-    let (js, consumer) = rt.block_on(async {
-        let js = jetstream(&server).await;
-        let stream = create_stream(&js, "NAK").await;
-        fill(&js, "NAK.x", 1).await;
-        let consumer = durable(
-            &stream,
-            "n",
-            AckPolicy::Explicit,
-            100,
-            Duration::from_secs(30),
-        )
-        .await;
-        (js, consumer)
-    });
-    let source = JetStreamSource::builder(&js, consumer)
-        .decode(decimal)
-        .runtime(rt.handle().clone())
-        .build()
-        .unwrap();
-    let collector = Collector::new(u64::MAX);
-    source.subscribe(collector.clone());
+    let (js, consumer) = Fixture::stream("NAK")
+        .fill(1)
+        .durable("n", AckPolicy::Explicit, 100, Duration::from_secs(30))
+        .open(&rt, &server);
+    let source = decimal_source(&js, consumer, &rt).build().unwrap();
+    let collector = Collector::subscribed(&source, u64::MAX);
     collector.wait_len(1);
     collector.with(|ds| assert!(ds[0].nak_with_delay(Duration::from_millis(200))));
     collector.wait_len(2);
@@ -171,34 +124,21 @@ fn nak_with_delay_redelivers_the_same_message() {
 fn malformed_payloads_go_to_the_dead_letter_subject() {
     let server = NatsServer::start();
     let rt = runtime();
-    let (js, consumer, dead) = rt.block_on(async {
-        let js = jetstream(&server).await;
-        let stream = create_stream(&js, "DL").await;
-        let dead = create_stream(&js, "DEAD").await;
-        fill_with(&js, "DL.x", 100, |i| {
+    let (js, consumer) = Fixture::stream("DL")
+        .fill_with(100, |i| {
             if i % 10 == 3 {
                 bytes::Bytes::from_static(b"not a number")
             } else {
                 bytes::Bytes::from(i.to_string())
             }
         })
-        .await;
-        let consumer = durable(
-            &stream,
-            "dl",
-            AckPolicy::Explicit,
-            1000,
-            Duration::from_secs(1),
-        )
-        .await;
-        (js, consumer, dead)
-    });
-    let source = JetStreamSource::builder(&js, consumer.clone())
-        .decode(decimal)
+        .durable("dl", AckPolicy::Explicit, 1000, Duration::from_secs(1))
+        .open(&rt, &server);
+    let dead = rt.block_on(create_stream(&js, "DEAD"));
+    let source = decimal_source(&js, consumer.clone(), &rt)
         .ack_mode(AckMode::OnNext)
         .dead_letter(DeadLetter::to_subject("DEAD.orders"))
         .complete_when_drained()
-        .runtime(rt.handle().clone())
         .build()
         .unwrap();
     let ts = TestSubscriber::unbounded();
@@ -234,29 +174,16 @@ fn malformed_payloads_go_to_the_dead_letter_subject() {
 fn a_message_delivered_too_often_is_dead_lettered() {
     let server = NatsServer::start();
     let rt = runtime();
-    let (js, consumer) = rt.block_on(async {
-        let js = jetstream(&server).await;
-        let stream = create_stream(&js, "POISON").await;
-        fill(&js, "POISON.x", 2).await;
-        let consumer = durable(
-            &stream,
-            "p",
-            AckPolicy::Explicit,
-            100,
-            Duration::from_secs(30),
-        )
-        .await;
-        (js, consumer)
-    });
-    let source = JetStreamSource::builder(&js, consumer)
-        .decode(decimal)
+    let (js, consumer) = Fixture::stream("POISON")
+        .fill(2)
+        .durable("p", AckPolicy::Explicit, 100, Duration::from_secs(30))
+        .open(&rt, &server);
+    let source = decimal_source(&js, consumer, &rt)
         .dead_letter(DeadLetter::default().max_deliveries(3))
-        .runtime(rt.handle().clone())
         .build()
         .unwrap();
     // Nak message 0 each time; ack message 1.
-    let collector = Collector::new(u64::MAX);
-    source.subscribe(collector.clone());
+    let collector = Collector::subscribed(&source, u64::MAX);
     let mut seen = 0;
     while source.stats().over_delivered == 0 {
         collector.wait_len(seen + 1);
@@ -294,25 +221,13 @@ fn a_message_delivered_too_often_is_dead_lettered() {
 fn sources_on_one_durable_share_its_messages() {
     let server = NatsServer::start();
     let rt = runtime();
-    let (js, consumer) = rt.block_on(async {
-        let js = jetstream(&server).await;
-        let stream = create_stream(&js, "SHARE").await;
-        let consumer = durable(
-            &stream,
-            "s",
-            AckPolicy::Explicit,
-            1000,
-            Duration::from_secs(30),
-        )
-        .await;
-        (js, consumer)
-    });
+    let (js, consumer) = Fixture::stream("SHARE")
+        .durable("s", AckPolicy::Explicit, 1000, Duration::from_secs(30))
+        .open(&rt, &server);
     let build = || {
-        JetStreamSource::builder(&js, consumer.clone())
-            .decode(decimal)
+        decimal_source(&js, consumer.clone(), &rt)
             .ack_mode(AckMode::OnNext)
             .batch(16)
-            .runtime(rt.handle().clone())
             .build()
             .unwrap()
     };
@@ -352,27 +267,12 @@ fn sources_on_one_durable_share_its_messages() {
 fn request_zero_signals_rule_3_9_and_takes_nothing() {
     let server = NatsServer::start();
     let rt = runtime();
-    let (js, consumer) = rt.block_on(async {
-        let js = jetstream(&server).await;
-        let stream = create_stream(&js, "BAD").await;
-        fill(&js, "BAD.x", 10).await;
-        let consumer = durable(
-            &stream,
-            "bad",
-            AckPolicy::Explicit,
-            1000,
-            Duration::from_secs(60),
-        )
-        .await;
-        (js, consumer)
-    });
-    let source = JetStreamSource::builder(&js, consumer.clone())
-        .decode(decimal)
-        .runtime(rt.handle().clone())
-        .build()
-        .unwrap();
-    let collector = Collector::new(0);
-    source.subscribe(collector.clone());
+    let (js, consumer) = Fixture::stream("BAD")
+        .fill(10)
+        .durable("bad", AckPolicy::Explicit, 1000, Duration::from_secs(60))
+        .open(&rt, &server);
+    let source = decimal_source(&js, consumer.clone(), &rt).build().unwrap();
+    let collector = Collector::subscribed(&source, 0);
     collector.request(0);
     collector.wait_terminal();
     let error = collector.error().expect("on_error");
@@ -384,8 +284,7 @@ fn request_zero_signals_rule_3_9_and_takes_nothing() {
     assert_eq!(source.stats().pulled, 0);
     // It held nothing: a second subscription gets every message at once,
     // not after the 60 s ack_wait.
-    let second = Collector::new(u64::MAX);
-    source.subscribe(second.clone());
+    let second = Collector::subscribed(&source, u64::MAX);
     second.wait_len(10);
     let values: Vec<u64> = second.with(|ds| ds.iter().map(|d| d.value).collect());
     assert_eq!(values, (0..10).collect::<Vec<_>>());
@@ -395,12 +294,9 @@ fn request_zero_signals_rule_3_9_and_takes_nothing() {
 fn misconfiguration_is_a_clear_error() {
     let server = NatsServer::start();
     let rt = runtime();
-    let (js, consumer) = rt.block_on(async {
-        let js = jetstream(&server).await;
-        let stream = create_stream(&js, "CFG").await;
-        let consumer = durable(&stream, "cfg", AckPolicy::None, -1, Duration::from_secs(30)).await;
-        (js, consumer)
-    });
+    let (js, consumer) = Fixture::stream("CFG")
+        .durable("cfg", AckPolicy::None, -1, Duration::from_secs(30))
+        .open(&rt, &server);
     let error = JetStreamSource::builder(&js, consumer.clone())
         .ack_mode(AckMode::Manual)
         .runtime(rt.handle().clone())
@@ -425,29 +321,16 @@ fn misconfiguration_is_a_clear_error() {
 fn a_dead_letter_that_cannot_be_stored_is_kept_and_tried_again() {
     let server = NatsServer::start();
     let rt = runtime();
-    let (js, consumer) = rt.block_on(async {
-        let js = jetstream(&server).await;
-        let stream = create_stream(&js, "KEEP").await;
-        fill_with(&js, "KEEP.x", 1, |_| bytes::Bytes::from_static(b"bad")).await;
-        let consumer = durable(
-            &stream,
-            "k",
-            AckPolicy::Explicit,
-            100,
-            Duration::from_secs(30),
-        )
-        .await;
-        (js, consumer)
-    });
+    let (js, consumer) = Fixture::stream("KEEP")
+        .fill_with(1, |_| bytes::Bytes::from_static(b"bad"))
+        .durable("k", AckPolicy::Explicit, 100, Duration::from_secs(30))
+        .open(&rt, &server);
     // No stream captures the dead-letter subject: the republish fails.
-    let source = JetStreamSource::builder(&js, consumer.clone())
-        .decode(decimal)
+    let source = decimal_source(&js, consumer.clone(), &rt)
         .dead_letter(DeadLetter::to_subject("NOWHERE.dead"))
-        .runtime(rt.handle().clone())
         .build()
         .unwrap();
-    let collector = Collector::new(u64::MAX);
-    source.subscribe(collector.clone());
+    let collector = Collector::subscribed(&source, u64::MAX);
     let deadline = std::time::Instant::now() + WAIT;
     while source.stats().decode_failures < 2 {
         assert!(std::time::Instant::now() < deadline, "{:?}", source.stats());

@@ -65,12 +65,10 @@ fn prefilled_named(elements: u64, ack_mode: AckMode) -> (JetStreamSource<u64>, S
         fill(&world.js, &format!("{name}.x"), elements).await;
         durable(&stream, "tck", policy, 10_000, Duration::from_secs(30)).await
     });
-    let source = JetStreamSource::builder(&world.js, consumer)
-        .decode(decimal)
+    let source = decimal_source(&world.js, consumer, &world.rt)
         .ack_mode(ack_mode)
         .batch(32)
         .complete_when_drained()
-        .runtime(world.rt.handle().clone())
         .build()
         .expect("source");
     (source, name)

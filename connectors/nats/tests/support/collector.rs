@@ -4,7 +4,7 @@
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use reactive_streams::{Error, Subscriber, Subscription};
+use reactive_streams::{Error, Publisher, Subscriber, Subscription};
 use reactive_streams_nats::Delivery;
 
 #[derive(Default)]
@@ -44,6 +44,16 @@ impl<T: Send + 'static> Collector<T> {
             )),
             initial,
         }
+    }
+
+    /// A collector that requests `initial` at first, subscribed to `source`.
+    pub(crate) fn subscribed(
+        source: &impl Publisher<Item = Delivery<T>>,
+        initial: u64,
+    ) -> Collector<T> {
+        let collector = Collector::new(initial);
+        source.subscribe(collector.clone());
+        collector
     }
 
     pub(crate) fn request(&self, n: u64) {

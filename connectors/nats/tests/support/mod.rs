@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use async_nats::jetstream::consumer::{pull, AckPolicy, PullConsumer};
 use async_nats::jetstream::{self, stream, Context};
 use bytes::Bytes;
+use reactive_streams_nats::{JetStreamSource, SourceBuilder};
 
 pub(crate) mod collector;
 
@@ -227,4 +228,88 @@ pub(crate) async fn fill_with(
 /// Parses a decimal payload.
 pub(crate) fn decimal(bytes: &Bytes) -> Result<u64, Box<dyn std::error::Error + Send + Sync>> {
     Ok(std::str::from_utf8(bytes)?.parse()?)
+}
+
+/// What most source tests start from: a stream `<name>` filled on
+/// `<name>.x`, and a durable pull consumer on it. Built with
+/// `Fixture::stream(..).fill(..).durable(..)`, made by `open`.
+pub(crate) struct Fixture {
+    stream: String,
+    messages: u64,
+    payload: Box<dyn Fn(u64) -> Bytes>,
+    durable: Option<(String, AckPolicy, i64, Duration)>,
+}
+
+impl Fixture {
+    /// A stream `name`, empty so far.
+    pub(crate) fn stream(name: &str) -> Fixture {
+        Fixture {
+            stream: name.to_owned(),
+            messages: 0,
+            payload: Box::new(|i| Bytes::from(i.to_string())),
+            durable: None,
+        }
+    }
+
+    /// Publishes `count` messages `0..count` (as decimal text), like `fill`.
+    pub(crate) fn fill(mut self, count: u64) -> Fixture {
+        self.messages = count;
+        self
+    }
+
+    /// Publishes `count` messages made by `payload`, like `fill_with`.
+    pub(crate) fn fill_with(
+        mut self,
+        count: u64,
+        payload: impl Fn(u64) -> Bytes + 'static,
+    ) -> Fixture {
+        self.messages = count;
+        self.payload = Box::new(payload);
+        self
+    }
+
+    /// The durable consumer, as `durable` makes it.
+    pub(crate) fn durable(
+        mut self,
+        name: &str,
+        ack_policy: AckPolicy,
+        max_ack_pending: i64,
+        ack_wait: Duration,
+    ) -> Fixture {
+        self.durable = Some((name.to_owned(), ack_policy, max_ack_pending, ack_wait));
+        self
+    }
+
+    /// Connects to `server` and makes the stream, its messages and the
+    /// consumer, in that order.
+    pub(crate) fn open(
+        self,
+        rt: &tokio::runtime::Runtime,
+        server: &NatsServer,
+    ) -> (Context, PullConsumer) {
+        let (name, ack_policy, max_ack_pending, ack_wait) =
+            self.durable.expect("Fixture::durable names the consumer");
+        rt.block_on(async {
+            let js = jetstream(server).await;
+            let stream = create_stream(&js, &self.stream).await;
+            if self.messages > 0 {
+                let subject = format!("{}.x", self.stream);
+                fill_with(&js, &subject, self.messages, &self.payload).await;
+            }
+            let consumer = durable(&stream, &name, ack_policy, max_ack_pending, ack_wait).await;
+            (js, consumer)
+        })
+    }
+}
+
+/// The usual source: decimal payloads, on `rt`; the test adds what varies
+/// and builds.
+pub(crate) fn decimal_source(
+    js: &Context,
+    consumer: PullConsumer,
+    rt: &tokio::runtime::Runtime,
+) -> SourceBuilder<u64> {
+    JetStreamSource::builder(js, consumer)
+        .decode(decimal)
+        .runtime(rt.handle().clone())
 }

@@ -198,6 +198,25 @@ impl<T> Entered<'_, T> {
         unsafe { self.state.deref() }
     }
 
+    /// Stops touching the state, before anyone else may start to (under
+    /// loom, dropping the pointer ends the access loom tracks), keeping the
+    /// drain and the signals accounted for: the first half of `leave` and of
+    /// `hand_off`.
+    #[inline]
+    fn release<'a>(self) -> (&'a Drain<T>, usize)
+    where
+        Self: 'a,
+    {
+        let Entered {
+            drain,
+            missed,
+            state,
+        } = self;
+        #[allow(clippy::drop_non_drop)]
+        drop(state);
+        (drain, missed)
+    }
+
     /// Leaves the drain, unless signals arrived since the last accounting.
     ///
     /// Returns `Some(self)` when there is more work: the caller must go round
@@ -206,15 +225,7 @@ impl<T> Entered<'_, T> {
     #[must_use = "a drain with missed work must go round again"]
     #[inline]
     pub(crate) fn leave(self) -> Option<Self> {
-        let Entered {
-            drain,
-            missed,
-            state,
-        } = self;
-        // Stop touching the state before anyone else may start to. (Under
-        // loom, dropping the pointer ends the access loom tracks.)
-        #[allow(clippy::drop_non_drop)]
-        drop(state);
+        let (drain, missed) = self.release();
         // A cheap look first: if more signals arrived, go round again without
         // an RMW. Ordering: Acquire pairs with the Release of the signalling
         // `fetch_add`, so their recorded work is visible on the next round.
@@ -243,14 +254,7 @@ impl<T> Entered<'_, T> {
     /// (race 3).
     #[inline]
     pub(crate) fn hand_off(self) -> Claim {
-        let Entered {
-            drain,
-            missed,
-            state,
-        } = self;
-        // Stop touching the state, as `leave` does.
-        #[allow(clippy::drop_non_drop)]
-        drop(state);
+        let (drain, missed) = self.release();
         Claim {
             drain: drain as *const Drain<T> as usize,
             missed,

@@ -674,26 +674,34 @@ struct LateDemand {
 struct LatePuppet {
     subscription: Arc<dyn Subscription>,
     requested: Arc<AtomicU64>,
+    /// Held around each late call: two triggers in a row make two threads,
+    /// and §2.7 (which the strict tests check) wants their calls serial.
+    serial: Arc<std::sync::Mutex<()>>,
 }
 
 const LATE: Duration = Duration::from_millis(50);
 
 impl SubscriberPuppet for LatePuppet {
     fn trigger_request(&self, n: u64) {
-        let (subscription, requested) =
-            (Arc::clone(&self.subscription), Arc::clone(&self.requested));
+        let (subscription, requested, serial) = (
+            Arc::clone(&self.subscription),
+            Arc::clone(&self.requested),
+            Arc::clone(&self.serial),
+        );
         thread::spawn(move || {
             thread::sleep(LATE);
+            let _serial = serial.lock().unwrap();
             requested.fetch_add(n, Ordering::SeqCst);
             subscription.request(n);
         });
     }
 
     fn signal_cancel(&self) {
-        let subscription = Arc::clone(&self.subscription);
+        let (subscription, serial) = (Arc::clone(&self.subscription), Arc::clone(&self.serial));
         thread::spawn(move || {
             // Late too, so that a cancel cannot overtake a request.
             thread::sleep(LATE * 2);
+            let _serial = serial.lock().unwrap();
             subscription.cancel();
         });
     }
@@ -707,6 +715,7 @@ impl Subscriber<u64> for LateDemand {
         self.probe.register_on_subscribe(LatePuppet {
             subscription,
             requested: Arc::clone(&self.requested),
+            serial: Arc::default(),
         });
     }
 
